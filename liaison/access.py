@@ -1,0 +1,150 @@
+"""Who may see and change what: the one place that decides.
+
+A role is held on a place (see `RoleGrant`): county staff on the county, township staff on a
+township-level division, a station officer on a station (and so on the points under it).
+Views and selectors never decide scope themselves; they call the functions here, which answer
+with querysets so that a list page stays one query however many grants a user holds.
+
+Two kinds of answer:
+- *capabilities* ("may this user use the station console at all?") -> 403 when missing;
+- *scopes* ("which stations may this user see / change?") -> another station's object is a 404,
+  so that nobody learns what exists outside their scope.
+"""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+
+from liaison.models import Division, RoleGrant, Station
+
+Role = RoleGrant.Role
+
+# Capability -> the roles that have it. Superusers have every capability.
+CAPABILITIES: dict[str, frozenset[str]] = {
+    # The station console: the station tree, station pages, creating and editing stations.
+    "station_console": frozenset({Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF, Role.STATION_OFFICER}),
+    # The representatives' roster and everything kept on it (groups, mobile register).
+    "roster": frozenset({Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF, Role.STATION_OFFICER}),
+    # County-wide reports and opening a refresh campaign by hand.
+    "county_reports": frozenset({Role.COUNTY_STAFF}),
+}
+
+
+def grants(user) -> list[RoleGrant]:
+    """The user's role grants, loaded once per request (cached on the user object)."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_liaison_grants", None)
+    if cached is None:
+        cached = list(
+            RoleGrant.objects.filter(user=user).select_related("division", "station__division", "handling_unit")
+        )
+        user._liaison_grants = cached
+    return cached
+
+
+def roles(user) -> set[str]:
+    return {grant.role for grant in grants(user)}
+
+
+def is_county_wide(user) -> bool:
+    """Superusers and county staff see the whole county."""
+    return bool(user.is_authenticated and (user.is_superuser or Role.COUNTY_STAFF in roles(user)))
+
+
+def has_capability(user, capability: str) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return bool(roles(user) & CAPABILITIES[capability])
+
+
+def require_capability(user, capability: str) -> None:
+    if not has_capability(user, capability):
+        raise PermissionDenied
+
+
+def _prefix_q(field: str, prefixes: list[str]) -> Q:
+    """Q(field startswith any of prefixes); matches nothing for an empty list."""
+    if not prefixes:
+        return Q(pk__in=[])
+    return reduce(or_, (Q(**{f"{field}__startswith": prefix}) for prefix in prefixes))
+
+
+def _division_prefixes(user) -> list[str]:
+    """Division subtrees the user works in through township-staff grants."""
+    return [g.division.path for g in grants(user) if g.role == Role.TOWNSHIP_STAFF]
+
+
+def _station_prefixes(user) -> list[str]:
+    """Station subtrees the user works in through station-officer grants."""
+    return [g.station.path for g in grants(user) if g.role == Role.STATION_OFFICER]
+
+
+def station_scope_q(user, prefix: str = "") -> Q:
+    """Q over a Station (or over a model reaching Station through `prefix`) for this user's scope."""
+    if is_county_wide(user):
+        return Q()
+    return _prefix_q(f"{prefix}division__path", _division_prefixes(user)) | _prefix_q(
+        f"{prefix}path", _station_prefixes(user)
+    )
+
+
+def stations_visible(user) -> QuerySet[Station]:
+    """Stations the user may open in the console; another station is a 404."""
+    if not has_capability(user, "station_console"):
+        return Station.objects.none()
+    return Station.objects.filter(station_scope_q(user))
+
+
+def stations_changeable(user) -> QuerySet[Station]:
+    """Stations the user may edit, deactivate, or place a new station under.
+
+    Every role that sees a station in the console also runs it: county staff the county,
+    township staff their township, an officer their station and its points.
+    """
+    return stations_visible(user)
+
+
+def divisions_visible(user) -> QuerySet[Division]:
+    """Divisions the user may choose for a station or a representative."""
+    if is_county_wide(user):
+        return Division.objects.all()
+    prefixes = _division_prefixes(user) + [
+        g.station.division.path for g in grants(user) if g.role == Role.STATION_OFFICER
+    ]
+    return Division.objects.filter(_prefix_q("path", prefixes))
+
+
+def officer_candidates(user, *, current: int | None = None):
+    """Users who may be named a station's officer: officers of stations in the user's scope."""
+    from django.contrib.auth import get_user_model
+
+    stations = stations_visible(user)
+    in_scope = Q(role_grants__role=Role.STATION_OFFICER, role_grants__station__in=stations)
+    if current:
+        in_scope |= Q(pk=current)
+    return get_user_model().objects.filter(in_scope, is_active=True).distinct().order_by("username")
+
+
+def may_create_top_level_station(user) -> bool:
+    """Only the county may open a station with no parent (the general station)."""
+    return is_county_wide(user)
+
+
+class CapabilityRequiredMixin(LoginRequiredMixin):
+    """A view that needs a capability: anonymous users go to login, others without it get 403."""
+
+    capability: str = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        require_capability(request.user, self.capability)
+        return super().dispatch(request, *args, **kwargs)

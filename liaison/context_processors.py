@@ -1,0 +1,18 @@
+from liaison import access, selectors
+
+
+def navigation(request):
+    """What the navigation shows: only what the user's roles may use, and the unread count."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "nav": {
+            "station_console": access.has_capability(user, "station_console"),
+            "roster": access.has_capability(user, "roster"),
+            "county_reports": access.has_capability(user, "county_reports"),
+            "admin": user.is_superuser,
+            "roles": sorted({grant.get_role_display() for grant in access.grants(user)}),
+        },
+        "unread_count": selectors.notification_unread_count(user=user),
+    }

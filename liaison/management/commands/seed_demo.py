@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from liaison import demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo county (idempotent: running it again adds nothing twice)."
+
+    def handle(self, *args, **options):
+        network = demo.seed_network()
+        self.stdout.write(f"Stations: {len(network['stations'])}")
+        self.stdout.write(self.style.SUCCESS(f"Demo county is ready. Logins (password: {demo.DEMO_PASSWORD}):"))
+        for login in demo.DEMO_LOGINS:
+            self.stdout.write(f"  {login.username:<14} {login.full_name:<6} {login.role:<16} {login.place}")

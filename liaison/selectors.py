@@ -1,0 +1,60 @@
+"""Read queries of the station network, always scoped by what the user may see."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from liaison import access
+from liaison.models import Notification, Station
+
+
+def station_tree(*, user, include_inactive: bool = False, township_id: int | None = None) -> QuerySet[Station]:
+    """The user's stations in tree order (by path), with what the tree page shows. One query."""
+    qs = access.stations_visible(user).select_related("division", "officer", "parent")
+    if not include_inactive:
+        qs = qs.filter(is_active=True)
+    if township_id:
+        qs = qs.filter(division__path__contains=f"/{township_id}/")
+    return qs.annotate(
+        active_children=Count("children", filter=Q(children__is_active=True)),
+    ).order_by("path")
+
+
+def station_get(*, user, pk: int, for_change: bool = False) -> Station:
+    """One station the user may see (or change); anything else is a 404."""
+    qs = access.stations_changeable(user) if for_change else access.stations_visible(user)
+    return get_object_or_404(qs.select_related("division", "officer", "parent"), pk=pk)
+
+
+def station_children(*, station: Station) -> QuerySet[Station]:
+    return station.children.select_related("division", "officer").order_by("-is_active", "path")
+
+
+def station_history(*, station: Station, limit: int = 50):
+    return station.history.select_related("history_user").order_by("-history_date")[:limit]
+
+
+def station_counts(*, user) -> dict[str, int]:
+    """Station numbers by kind in the user's scope, for the dashboard. One query."""
+    qs = access.stations_visible(user).filter(is_active=True)
+    counts = qs.aggregate(
+        total=Count("pk"),
+        general=Count("pk", filter=Q(kind=Station.Kind.GENERAL)),
+        stations=Count("pk", filter=Q(kind=Station.Kind.STATION, in_county_town=False)),
+        county_town=Count("pk", filter=Q(kind=Station.Kind.STATION, in_county_town=True)),
+        points=Count("pk", filter=Q(kind=Station.Kind.POINT)),
+        enterprise=Count("pk", filter=Q(kind=Station.Kind.ENTERPRISE)),
+        without_officer=Count("pk", filter=Q(officer__isnull=True)),
+    )
+    return counts
+
+
+def notification_list(*, user) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user)
+
+
+def notification_unread_count(*, user) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

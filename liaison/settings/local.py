@@ -1,0 +1,34 @@
+"""The one-command demo: embedded SQLite, a local Celery worker over a filesystem broker.
+
+Nothing here needs a server: `make run` works on a machine with only Python.
+"""
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, env
+
+DEBUG = env.bool("DEBUG", default=True)
+SECRET_KEY = env("SECRET_KEY", default="demo-only-not-secret-7c1f2a9b4e")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "0.0.0.0"])
+
+# A broker without a server: kombu's filesystem transport, shared by runserver and the worker.
+_BROKER_DIR = BASE_DIR / ".demo" / "broker"
+CELERY_BROKER_URL = env("REDIS_URL", default="filesystem://")
+if CELERY_BROKER_URL == "filesystem://":
+    for sub in ("out", "processed"):
+        (_BROKER_DIR / sub).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_BROKER_DIR / "out"),
+        "data_folder_out": str(_BROKER_DIR / "out"),
+        "data_folder_processed": str(_BROKER_DIR / "processed"),
+    }
+CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / ".demo" / "celerybeat-schedule")
+
+# Static files are served from the source folders; the demo needs no collectstatic.
+STATIC_ROOT = None
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# SQLite cannot enforce "unique with NULLs not distinct"; PostgreSQL (production, tests) does.
+SILENCED_SYSTEM_CHECKS = ["models.W047"]

@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from liaison import views
+
+console_patterns = [
+    path("", views.DashboardView.as_view(), name="dashboard"),
+    path("stations/", views.StationTreeView.as_view(), name="station_tree"),
+    path("stations/new/", views.StationCreateView.as_view(), name="station_create"),
+    path("stations/<int:pk>/", views.StationDetailView.as_view(), name="station_detail"),
+    path("stations/<int:pk>/edit/", views.StationUpdateView.as_view(), name="station_update"),
+    path(
+        "stations/<int:pk>/deactivate/",
+        views.StationActivationView.as_view(activate=False),
+        name="station_deactivate",
+    ),
+    path(
+        "stations/<int:pk>/reactivate/",
+        views.StationActivationView.as_view(activate=True),
+        name="station_reactivate",
+    ),
+    path("inbox/", views.InboxView.as_view(), name="inbox"),
+]
+
+urlpatterns = [
+    path("", include((console_patterns, "liaison"))),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

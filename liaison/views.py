@@ -1,0 +1,179 @@
+"""Console pages of the station network, the dashboard and the inbox."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from liaison import access, dashboards, selectors, services
+from liaison.forms import StationForm
+from liaison.models import Division, Station
+
+
+class DashboardView(LoginRequiredMixin, TemplateView):
+    template_name = "liaison/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["panels"] = dashboards.panels_for(self.request.user)
+        return context
+
+
+class StationTreeView(access.CapabilityRequiredMixin, TemplateView):
+    capability = "station_console"
+    template_name = "liaison/station_tree.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        include_inactive = self.request.GET.get("inactive") == "1"
+        try:
+            township_id = int(self.request.GET.get("township") or 0)
+        except ValueError:
+            township_id = 0
+        user = self.request.user
+        context.update(
+            stations=selectors.station_tree(user=user, include_inactive=include_inactive, township_id=township_id),
+            include_inactive=include_inactive,
+            township_id=township_id,
+            townships=access.divisions_visible(user).filter(kind__in=Division.TOWNSHIP_LEVEL).order_by("path"),
+            may_create=access.stations_changeable(user).exists(),
+        )
+        return context
+
+
+class StationDetailView(access.CapabilityRequiredMixin, TemplateView):
+    capability = "station_console"
+    template_name = "liaison/station_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        station = selectors.station_get(user=user, pk=self.kwargs["pk"])
+        context.update(
+            station=station,
+            children=selectors.station_children(station=station),
+            history=selectors.station_history(station=station),
+            may_change=access.stations_changeable(user).filter(pk=station.pk).exists(),
+        )
+        return context
+
+
+class StationFormMixin(access.CapabilityRequiredMixin):
+    capability = "station_console"
+    form_class = StationForm
+    template_name = "liaison/station_form.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            station = self.save(form)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message % {"name": station.name})
+        return redirect(station)
+
+    def cleaned_station_fields(self, form):
+        return {name: form.cleaned_data[name] for name in form.Meta.fields}
+
+
+class StationCreateView(StationFormMixin, FormView):
+    success_message = _("Station %(name)s was created.")
+
+    def get_initial(self):
+        initial = super().get_initial()
+        parent_id = self.request.GET.get("parent")
+        if parent_id and parent_id.isdigit():
+            parent = access.stations_changeable(self.request.user).filter(pk=parent_id).first()
+            if parent is not None:
+                initial.update(
+                    parent=parent,
+                    division=parent.division,
+                    kind=Station.Kind.POINT if parent.kind != Station.Kind.GENERAL else Station.Kind.STATION,
+                )
+        return initial
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = Station()
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("New station")
+        return context
+
+    def save(self, form):
+        return services.station_create(actor=self.request.user, **self.cleaned_station_fields(form))
+
+
+class StationUpdateView(StationFormMixin, FormView):
+    success_message = _("Station %(name)s was saved.")
+
+    def dispatch(self, request, *args, **kwargs):
+        if access.has_capability(request.user, self.capability):  # else the mixin answers 302/403
+            self.station = selectors.station_get(user=request.user, pk=kwargs["pk"], for_change=True)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        # The form validates a copy, so a failed save leaves self.station as it was.
+        kwargs["instance"] = selectors.station_get(user=self.request.user, pk=self.station.pk, for_change=True)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(title=_("Edit %(name)s") % {"name": self.station.name}, station=self.station)
+        return context
+
+    def save(self, form):
+        return services.station_update(
+            actor=self.request.user, station=self.station, **self.cleaned_station_fields(form)
+        )
+
+
+class StationActivationView(access.CapabilityRequiredMixin, View):
+    """POST only: deactivate (never delete) or reactivate a station."""
+
+    capability = "station_console"
+    activate = False
+
+    def post(self, request, pk):
+        station = selectors.station_get(user=request.user, pk=pk, for_change=True)
+        service = services.station_reactivate if self.activate else services.station_deactivate
+        try:
+            service(actor=request.user, station=station)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            if self.activate:
+                messages.success(request, _("Station %(name)s is active again.") % {"name": station.name})
+            else:
+                messages.success(request, _("Station %(name)s was deactivated.") % {"name": station.name})
+        return redirect(station)
+
+
+class InboxView(LoginRequiredMixin, TemplateView):
+    template_name = "liaison/inbox.html"
+    paginate_by = 20
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        paginator = Paginator(selectors.notification_list(user=self.request.user), self.paginate_by)
+        context["page_obj"] = paginator.get_page(self.request.GET.get("page"))
+        return context
+
+    def post(self, request):
+        ids = [int(value) for value in request.POST.getlist("notification") if value.isdigit()]
+        services.notification_mark_read(user=request.user, notification_ids=ids or None)
+        return redirect(reverse("liaison:inbox"))

@@ -1,0 +1,1 @@
+"""Voters, households and reception days: built by a later issue."""
