@@ -133,6 +133,59 @@ def officer_candidates(user, *, current: int | None = None):
     return get_user_model().objects.filter(in_scope, is_active=True).distinct().order_by("username")
 
 
+# --- Representatives ------------------------------------------------------------------------
+
+
+def representatives_visible(user):
+    """Representatives the user may open: staff see those of their stations; a representative
+    sees only their own record."""
+    from representatives.models import Representative
+
+    if is_county_wide(user):
+        return Representative.objects.all()
+    if has_capability(user, "roster"):
+        # An officer who is also a representative still sees their own record.
+        # (Not for county-wide users: Q() | Q(user=...) would narrow "everything" to one record.)
+        return Representative.objects.filter(station_scope_q(user, prefix="home_station__") | Q(user=user))
+    if user.is_authenticated and Role.REPRESENTATIVE in roles(user):
+        return Representative.objects.filter(user=user)
+    return Representative.objects.none()
+
+
+def representatives_changeable(user):
+    """Representatives the user may edit, end, import over: officers their station's, township
+    staff their township's, county staff all. A representative proposes corrections instead."""
+    from representatives.models import Representative
+
+    if not has_capability(user, "roster"):
+        return Representative.objects.none()
+    return Representative.objects.filter(station_scope_q(user, prefix="home_station__"))
+
+
+def register_entries_visible(user):
+    """Mobile register entries: both the origin and the host station see them (dual management)."""
+    from representatives.models import MobileRegisterEntry
+
+    if not has_capability(user, "roster"):
+        return MobileRegisterEntry.objects.none()
+    return MobileRegisterEntry.objects.filter(
+        station_scope_q(user, prefix="origin_station__") | station_scope_q(user, prefix="host_station__")
+    )
+
+
+def register_entries_changeable(user):
+    """Origin and host both manage an entry (双向共管)."""
+    return register_entries_visible(user)
+
+
+def groups_visible(user):
+    from representatives.models import RepresentativeGroup
+
+    if not has_capability(user, "roster"):
+        return RepresentativeGroup.objects.none()
+    return RepresentativeGroup.objects.filter(station_scope_q(user, prefix="station__"))
+
+
 def may_create_top_level_station(user) -> bool:
     """Only the county may open a station with no parent (the general station)."""
     return is_county_wide(user)

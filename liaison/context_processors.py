@@ -11,6 +11,7 @@ def navigation(request):
             "station_console": access.has_capability(user, "station_console"),
             "roster": access.has_capability(user, "roster"),
             "county_reports": access.has_capability(user, "county_reports"),
+            "own_record": access.Role.REPRESENTATIVE in access.roles(user),
             "admin": user.is_superuser,
             "roles": sorted({grant.get_role_display() for grant in access.grants(user)}),
         },

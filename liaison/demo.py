@@ -57,9 +57,9 @@ DEMO_LOGINS: list[DemoLogin] = [
 HANDLING_UNITS = ["云和县住房和城乡建设局", "云和县交通运输局", "云和县农业农村局", "云和县教育局"]
 
 
-def _division(name: str, kind: str, parent: Division | None) -> Division:
+def _division(name: str, kind: str, parent: Division | None, *, is_county_town: bool = False) -> Division:
     existing = Division.objects.filter(name=name, parent=parent).first()
-    return existing or services.division_create(name=name, kind=kind, parent=parent)
+    return existing or services.division_create(name=name, kind=kind, parent=parent, is_county_town=is_county_town)
 
 
 def _station(actor, *, slug: str, **fields) -> Station:
@@ -98,7 +98,7 @@ def seed_network() -> dict:
     townships: dict[str, Division] = {}
     stations: dict[str, Station] = {"yunhe": general}
     for name, kind, slug, places, county_town in TOWNSHIPS:
-        township = townships[name] = _division(name, kind, county)
+        township = townships[name] = _division(name, kind, county, is_county_town=kind == Division.Kind.SUBDISTRICT)
         label = "人大代表联络站"
         station = stations[slug] = _station(
             admin,

@@ -76,6 +76,11 @@ class Division(TreePathMixin):
         related_name="children",
     )
     code = models.CharField(_("administrative code"), max_length=12, blank=True)
+    is_county_town = models.BooleanField(
+        _("part of the county town"),
+        default=False,
+        help_text=_("Set on the subdistricts that make up the county town; places under them inherit it."),
+    )
 
     class Meta:
         verbose_name = _("division")
@@ -94,6 +99,11 @@ class Division(TreePathMixin):
 
     def ancestor_ids(self) -> list[int]:
         return [int(part) for part in self.path.strip("/").split("/") if part]
+
+    def township_id(self) -> int | None:
+        """The township-level division this one lies in (itself if it is one); None for the county."""
+        ids = self.ancestor_ids()
+        return ids[1] if len(ids) >= 2 else None
 
 
 class Station(TreePathMixin):

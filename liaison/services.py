@@ -34,8 +34,12 @@ STATION_FIELDS = (
 
 
 @transaction.atomic
-def division_create(*, name: str, kind: str, parent: Division | None = None, code: str = "") -> Division:
-    division = Division(name=name, kind=kind, parent=parent, code=code)
+def division_create(
+    *, name: str, kind: str, parent: Division | None = None, code: str = "", is_county_town: bool = False
+) -> Division:
+    """A division; it lies in the county town if it is marked so or its parent does."""
+    in_town = is_county_town or bool(parent and parent.is_county_town)
+    division = Division(name=name, kind=kind, parent=parent, code=code, is_county_town=in_town)
     division.full_clean(exclude=["path", "depth"])
     division.save()
     division.path, division.depth = division.compute_path()

@@ -26,6 +26,7 @@ console_patterns = [
 
 urlpatterns = [
     path("", include((console_patterns, "liaison"))),
+    path("representatives/", include("representatives.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class RepresentativesConfig(AppConfig):
     name = "representatives"
     verbose_name = _("Representatives")
+
+    def ready(self):
+        from liaison import dashboards
+        from representatives.dashboards import own_record_panel, roster_panel
+
+        dashboards.register(roster_panel)
+        dashboards.register(own_record_panel)

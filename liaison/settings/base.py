@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -40,7 +41,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "liaison.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -76,6 +77,14 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache (shared by web and worker processes: progress of long jobs, rate limits) -------------
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("REDIS_URL", default="redis://127.0.0.1:6379/1"),
+    }
+}
 
 # --- Auth -------------------------------------------------------------------
 AUTH_USER_MODEL = "liaison.User"
@@ -138,7 +147,23 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Periodic work lives in code so that it is reviewed with the code and shown to staff.
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    # The half-yearly refresh of the mobile register opens on 1 January and 1 July.
+    "register-refresh-open": {
+        "task": "representatives.tasks.register_refresh_open_due",
+        "schedule": crontab(minute=5, hour=0, day_of_month=1, month_of_year="1,7"),
+    },
+    # Weekly reminders to whoever still has open confirmations.
+    "register-refresh-remind": {
+        "task": "representatives.tasks.register_refresh_remind",
+        "schedule": crontab(minute=0, hour=9, day_of_week="mon"),
+    },
+    # Staged roster uploads hold personal data: cleared 30 days after upload.
+    "roster-import-purge": {
+        "task": "representatives.tasks.import_batches_purge",
+        "schedule": crontab(minute=30, hour=3),
+    },
+}
 
 # --- Logging ------------------------------------------------------------------
 LOGGING = {

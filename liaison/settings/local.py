@@ -21,6 +21,14 @@ if CELERY_BROKER_URL == "filesystem://":
         "data_folder_out": str(_BROKER_DIR / "out"),
         "data_folder_processed": str(_BROKER_DIR / "processed"),
     }
+# Without Redis the web server and the worker share a file-based cache.
+if CELERY_BROKER_URL == "filesystem://":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(BASE_DIR / ".demo" / "cache"),
+        }
+    }
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / ".demo" / "celerybeat-schedule")
 
 # Static files are served from the source folders; the demo needs no collectstatic.

@@ -7,6 +7,7 @@ SECRET_KEY = "test-only-secret"
 DEBUG = False
 DATABASES = {"default": env.db("DATABASE_URL")}
 CELERY_BROKER_URL = env("REDIS_URL")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SMS_BACKEND = "liaison.sms.OutboxSmsBackend"

@@ -48,3 +48,9 @@ def test_login_logout_and_password_change(network, client):
     assert client.get(reverse("liaison:dashboard")).status_code == 302
     response = client.post(reverse("login"), {"username": "officer", "password": "Liaison-2026-new"})
     assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_chinese_until_english_is_chosen(client):
+    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="zh-hans">' in page

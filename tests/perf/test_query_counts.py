@@ -65,3 +65,39 @@ def test_inbox_queries_are_constant(network, client_for):
         services.notify(recipient=user, kind="t", key=f"n-{i}", title="消息")
     large, _ = count_queries(client, reverse("liaison:inbox"))
     assert small == large
+
+
+def test_roster_queries_do_not_grow_with_representatives(network, client_for):
+    from tests.representatives.factories import make_representative
+
+    client = client_for(network.users["county"])
+    url = reverse("representatives:list")
+    for i in range(10):
+        make_representative(network, name=f"代表{i}", specialties=["农业", "法律"])
+    small, response = count_queries(client, url)
+    assert response.context["page_obj"].paginator.count == 10
+    for i in range(10, 1000):
+        station = network.station_b if i % 2 else network.station_a
+        make_representative(network, name=f"代表{i}", station=station, specialties=["教育"])
+    large, response = count_queries(client, url)
+    assert response.context["page_obj"].paginator.count == 1000
+    assert small == large
+
+
+def test_representative_detail_queries_do_not_grow_with_history(network, client_for):
+    from representatives.services import roster
+    from tests.representatives.factories import make_representative
+
+    client = client_for(network.users["county"])
+    rep = make_representative(network)
+    roster.representative_update(actor=network.users["county"], representative=rep, home_station=network.station_a_town)
+    small, _ = count_queries(client, rep.get_absolute_url())
+    for i in range(15):
+        roster.representative_update(
+            actor=network.users["county"],
+            representative=rep,
+            occupation=f"职务{i}",
+            home_station=network.station_a_town if i % 2 else network.station_a,
+        )
+    large, _ = count_queries(client, rep.get_absolute_url())
+    assert small == large

@@ -7,8 +7,12 @@ class Command(BaseCommand):
     help = "Load the demo county (idempotent: running it again adds nothing twice)."
 
     def handle(self, *args, **options):
+        from representatives.demo import seed_representatives
+
         network = demo.seed_network()
         self.stdout.write(f"Stations: {len(network['stations'])}")
+        reps = seed_representatives(admin=network["admin"], network=network)
+        self.stdout.write(f"Representatives: {reps['total']} ({reps['created']} new)")
         self.stdout.write(self.style.SUCCESS(f"Demo county is ready. Logins (password: {demo.DEMO_PASSWORD}):"))
         for login in demo.DEMO_LOGINS:
             self.stdout.write(f"  {login.username:<14} {login.full_name:<6} {login.role:<16} {login.place}")

@@ -1,0 +1,90 @@
+"""Roster filters (django-filter): the choices offered are limited to the user's scope."""
+
+import re
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from liaison import access
+from liaison.models import Division
+from representatives.models import Representative, Specialty
+
+DIGITS_RE = re.compile(r"^\d+$")
+LETTERS_RE = re.compile(r"^[A-Za-z]+$")
+
+
+def search_q(text: str) -> Q:
+    """Chinese name fragment, pinyin initials ("wjg"), or a phone fragment ("1234")."""
+    from representatives.services.roster import normalize_text
+
+    text = normalize_text(text)
+    if not text:
+        return Q()
+    if DIGITS_RE.match(text):
+        return Q(phone__contains=text)
+    if LETTERS_RE.match(text):
+        return Q(name_initials__startswith=text.lower()) | Q(name__icontains=text)
+    return Q(name__contains=text)
+
+
+class YesNoAllWidget(django_filters.widgets.BooleanWidget):
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = (("", _("All")), ("true", _("Yes")), ("false", _("No")))
+
+
+class RepresentativeFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    level = django_filters.ChoiceFilter(label=_("Level"), choices=Representative.Level.choices, empty_label=_("All"))
+    term = django_filters.ChoiceFilter(label=_("Term"), choices=[], empty_label=_("All"))
+    home_station = django_filters.ModelChoiceFilter(label=_("Liaison station"), queryset=None, empty_label=_("All"))
+    district_township = django_filters.ModelChoiceFilter(label=_("Township"), queryset=None, empty_label=_("All"))
+    is_mobile = django_filters.BooleanFilter(label=_("Mobile"), widget=YesNoAllWidget())
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Representative.Status.choices, empty_label=_("All"))
+    specialty = django_filters.ModelChoiceFilter(
+        label=_("Specialty"),
+        field_name="specialties",
+        queryset=Specialty.objects.order_by("name"),
+        empty_label=_("All"),
+    )
+    o = django_filters.OrderingFilter(
+        fields=(
+            ("name_initials", "name"),
+            ("birth_year", "birth_year"),
+            ("level", "level"),
+            ("term", "term"),
+            ("home_station__path", "station"),
+            ("district_township__path", "township"),
+        ),
+        field_labels={
+            "name_initials": _("Name"),
+            "birth_year": _("Birth year"),
+            "level": _("Level"),
+            "term": _("Term"),
+            "home_station__path": _("Liaison station"),
+            "district_township__path": _("Township"),
+        },
+        label=_("Sort by"),
+        empty_label=_("Default"),
+    )
+
+    class Meta:
+        model = Representative
+        fields = ["q", "level", "term", "home_station", "district_township", "is_mobile", "status", "specialty"]
+
+    def __init__(self, data=None, *args, user, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        stations = access.stations_visible(user) if access.has_capability(user, "roster") else None
+        if stations is not None:
+            self.filters["home_station"].queryset = stations.filter(is_active=True).order_by("path")
+        else:
+            self.filters["home_station"].queryset = access.stations_visible(user)
+        self.filters["district_township"].queryset = (
+            access.divisions_visible(user).filter(kind__in=Division.TOWNSHIP_LEVEL).order_by("path")
+        )
+        terms = access.representatives_visible(user).order_by("-term").values_list("term", flat=True).distinct()
+        self.filters["term"].extra["choices"] = [(term, term) for term in terms]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(search_q(value))

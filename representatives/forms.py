@@ -1,0 +1,118 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from liaison import access
+from liaison.models import Division
+from representatives.models import GroupMembership, Representative, RepresentativeGroup
+
+
+class RepresentativeForm(forms.ModelForm):
+    """The roster fields; the congress follows from the level and the district's township."""
+
+    specialties_text = forms.CharField(
+        label=_("Specialties"),
+        required=False,
+        help_text=_("Separate with 、 or commas, for example 法律、农业."),
+    )
+
+    class Meta:
+        model = Representative
+        fields = [
+            "name",
+            "gender",
+            "ethnicity",
+            "birth_year",
+            "phone",
+            "level",
+            "term",
+            "electoral_district",
+            "district_township",
+            "home_station",
+            "residence_division",
+            "residence_address",
+            "occupation",
+        ]
+        error_messages = {
+            "name": {"required": _("Enter the representative's name.")},
+            "gender": {"required": _("Choose the gender.")},
+            "level": {"required": _("Choose the level.")},
+            "term": {"required": _("Enter the term, for example 第十八届.")},
+            "electoral_district": {"required": _("Enter the electoral district.")},
+            "district_township": {"required": _("Choose the township of the electoral district.")},
+            "home_station": {"required": _("Choose the liaison station.")},
+            "residence_division": {"required": _("Choose where the representative lives.")},
+            "birth_year": {"invalid": _("Enter the birth year as four digits.")},
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        stations = access.stations_changeable(user).filter(is_active=True)
+        if self.instance.pk:
+            stations = stations | access.stations_visible(user).filter(pk=self.instance.home_station_id)
+        self.fields["home_station"].queryset = stations.order_by("path")
+        self.fields["district_township"].queryset = Division.objects.filter(kind__in=Division.TOWNSHIP_LEVEL).order_by(
+            "path"
+        )
+        self.fields["residence_division"].queryset = Division.objects.exclude(kind=Division.Kind.COUNTY).order_by(
+            "path"
+        )
+        self.fields["residence_division"].label_from_instance = lambda d: ("— " * max(d.depth - 1, 0)) + d.name
+        self.fields["phone"].widget.attrs.update(inputmode="numeric", autocomplete="off")
+        if self.instance.pk:
+            self.fields["specialties_text"].initial = "、".join(s.name for s in self.instance.specialties.all())
+
+    def clean_specialties_text(self):
+        from representatives.services.roster import split_specialties
+
+        return split_specialties(self.cleaned_data["specialties_text"])
+
+
+class EndServiceForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("How the service ended"),
+        choices=[(Representative.Status.RESIGNED, _("Resigned")), (Representative.Status.TERMINATED, _("Terminated"))],
+    )
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate)
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class CorrectionForm(forms.Form):
+    message = forms.CharField(
+        label=_("What should be corrected"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        error_messages={"required": _("Say what should be corrected.")},
+    )
+
+
+class GroupForm(forms.ModelForm):
+    class Meta:
+        model = RepresentativeGroup
+        fields = ["name", "kind", "station", "specialty", "description"]
+        error_messages = {"name": {"required": _("Enter the group's name.")}}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["station"].queryset = access.stations_changeable(user).filter(is_active=True).order_by("path")
+
+
+class GroupMemberForm(forms.Form):
+    """Choose a serving representative by name; the list holds those the user can see."""
+
+    representative = forms.ModelChoiceField(
+        label=_("Representative"),
+        queryset=Representative.objects.none(),
+        error_messages={"required": _("Choose a representative."), "invalid_choice": _("Choose a representative.")},
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=GroupMembership.Role.choices, initial=GroupMembership.Role.MEMBER)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["representative"].queryset = (
+            access.representatives_visible(user)
+            .filter(status=Representative.Status.SERVING)
+            .select_related("home_station")
+            .order_by("name_initials", "name")
+        )
+        self.fields["representative"].label_from_instance = lambda r: f"{r.name}（{r.home_station.name}）"

@@ -1,0 +1,1 @@
+"""Read queries of the representatives app, scoped by liaison.access, one module per subject."""

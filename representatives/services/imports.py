@@ -1,0 +1,834 @@
+"""The roster spreadsheet: template, export, and the all-or-nothing import (upload -> preview -> apply).
+
+The file format is the one stations keep their rosters in: one header row, exactly `HEADERS`,
+then one representative per row. The import reads the file once into plain cells (kept on an
+`ImportBatch`), validates every row against the database in a constant number of queries, and
+shows a preview. Confirming queues `representatives.tasks.import_apply`, which validates again
+and writes every row through the roster services in one transaction, reporting its progress in
+the cache for the progress page.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import logging
+import re
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import InterfaceError, OperationalError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from liaison import access
+from liaison.models import Division, Station
+from representatives.models import ImportBatch, Representative
+from representatives.services import roster
+from representatives.services.roster import PHONE_RE, normalize_phone, normalize_text, split_specialties
+
+logger = logging.getLogger(__name__)
+
+# --- The file format ---------------------------------------------------------------------------
+
+HEADERS = (
+    "姓名",
+    "性别",
+    "民族",
+    "出生年份",
+    "手机号码",
+    "代表层级",
+    "届次",
+    "选区",
+    "所属联络站",
+    "居住地",
+    "居住地址",
+    "工作单位及职务",
+    "专长",
+)
+KEYS = (
+    "name",
+    "gender",
+    "ethnicity",
+    "birth_year",
+    "phone",
+    "level",
+    "term",
+    "electoral_district",
+    "home_station",
+    "residence_division",
+    "residence_address",
+    "occupation",
+    "specialties",
+)
+COLUMN = dict(zip(KEYS, HEADERS, strict=True))
+# Fields the file does not hold directly, named by the column they are derived from.
+COLUMN.update(congress="代表层级", district_township="所属联络站")
+
+LEVEL_WRITE = {Representative.Level.COUNTY: "县", Representative.Level.TOWNSHIP: "乡镇"}
+LEVEL_READ = {
+    "县": Representative.Level.COUNTY,
+    "县级": Representative.Level.COUNTY,
+    "县人大代表": Representative.Level.COUNTY,
+    "乡镇": Representative.Level.TOWNSHIP,
+    "乡镇级": Representative.Level.TOWNSHIP,
+    "乡镇人大代表": Representative.Level.TOWNSHIP,
+}
+GENDER_WRITE = {Representative.Gender.MALE: "男", Representative.Gender.FEMALE: "女"}
+GENDER_READ = {
+    "男": Representative.Gender.MALE,
+    "男性": Representative.Gender.MALE,
+    "女": Representative.Gender.FEMALE,
+    "女性": Representative.Gender.FEMALE,
+}
+MAX_LENGTH = {
+    "name": 50,
+    "ethnicity": 20,
+    "term": 20,
+    "electoral_district": 100,
+    "residence_address": 200,
+    "occupation": 200,
+}
+PATH_SEPARATOR = "/"
+ROSTER_SHEET = "代表名册"
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 20_000
+MAX_BLANK_RUN = 1000
+PROGRESS_EVERY = 25
+PROGRESS_TIMEOUT = 6 * 3600
+BIRTH_YEAR_RE = re.compile(r"(\d{4})(?:\.0+|年.*|[-/.]\d{1,2}(?:[-/.]\d{1,2})?(?:[ T].*)?)?")
+
+
+class Action:
+    NEW = "new"
+    UPDATE = "update"
+    UNCHANGED = "unchanged"
+    ERROR = "error"
+    ALL = (NEW, UPDATE, UNCHANGED, ERROR)
+
+
+# --- Reading a file ----------------------------------------------------------------------------
+
+
+def _cell_text(value) -> str:
+    """A cell as the text a person sees: 13800001234.0 -> '13800001234', a date -> '1975-03-01'."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _decode_csv(data: bytes) -> str:
+    if b"\x00" in data[:4096]:
+        raise ValidationError(_("This file is not a spreadsheet: upload the .xlsx template or a .csv file."))
+    for encoding in ("utf-8-sig", "gb18030"):  # gb18030 reads everything GBK does
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ValidationError(_("The CSV file's encoding was not recognised: save it as UTF-8 or GBK."))
+
+
+def _csv_rows(data: bytes):
+    text = _decode_csv(data)
+    first_line = text.split("\n", 1)[0]
+    # Excel writes commas, or semicolons and tabs in some locales: take the one the header uses.
+    delimiter = max((",", "\t", ";"), key=first_line.count)
+    try:
+        yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    except csv.Error as exc:
+        raise ValidationError(_("The CSV file could not be read: %(error)s") % {"error": exc}) from exc
+
+
+def _xlsx_rows(data: bytes):
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
+        raise ValidationError(
+            _("This file could not be opened as an Excel workbook: save it again as .xlsx and retry.")
+        ) from exc
+    try:
+        sheet = workbook[ROSTER_SHEET] if ROSTER_SHEET in workbook.sheetnames else workbook.worksheets[0]
+        for values in sheet.iter_rows(max_col=len(HEADERS) + 10, values_only=True):
+            yield [_cell_text(value) for value in values]
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
+        raise ValidationError(
+            _("This file could not be opened as an Excel workbook: save it again as .xlsx and retry.")
+        ) from exc
+    finally:
+        workbook.close()
+
+
+def read_rows(*, name: str, data: bytes) -> list[list]:
+    """The data rows of an uploaded roster as [row number, 13 cells...]; ValidationError if unusable.
+
+    The row number is the spreadsheet's own (the header is row 1), so errors point at the line
+    the user sees. Blank rows are skipped.
+    """
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("The file is too large: at most %(size)s MB.") % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}
+        )
+    if not data:
+        raise ValidationError(_("The file is empty."))
+    suffix = name.lower().rsplit(".", 1)[-1] if "." in name else ""
+    if suffix == "xls":
+        raise ValidationError(_("Old .xls workbooks are not supported: save the file as .xlsx and retry."))
+    if data[:4] == b"PK\x03\x04":
+        source = _xlsx_rows(data)
+    elif suffix in ("csv", "txt"):
+        source = _csv_rows(data)
+    else:
+        raise ValidationError(_("This file is not a spreadsheet: upload the .xlsx template or a .csv file."))
+
+    rows: list[list] = []
+    header_seen = False
+    blank_run = 0
+    for number, cells in enumerate(source, start=1):
+        if not header_seen:
+            texts = [normalize_text(cell) for cell in cells]
+            if any(texts):
+                _check_header(texts)
+                header_seen = True
+            continue
+        if not any(str(cell).strip() for cell in cells[: len(HEADERS)]):
+            blank_run += 1
+            if blank_run > MAX_BLANK_RUN:  # formatted but empty rows down to the sheet's end
+                break
+            continue
+        blank_run = 0
+        if len(rows) >= MAX_ROWS:
+            raise ValidationError(
+                _("The file has more than %(count)s rows: split it and import the parts.") % {"count": MAX_ROWS}
+            )
+        cells = [str(cell) for cell in cells[: len(HEADERS)]]
+        cells += [""] * (len(HEADERS) - len(cells))
+        rows.append([number, *cells])
+    if not header_seen:
+        raise ValidationError(_("The file is empty."))
+    if not rows:
+        raise ValidationError(_("The file has a header row but no representatives."))
+    return rows
+
+
+def _check_header(cells: list[str]) -> None:
+    header = [cell.lstrip("\ufeff") for cell in cells]
+    while header and not header[-1]:
+        header.pop()
+    if tuple(header) == HEADERS:
+        return
+    missing = [name for name in HEADERS if name not in header]
+    extra = [name for name in header if name and name not in HEADERS]
+    detail = []
+    if missing:
+        detail.append(_("missing: %(columns)s") % {"columns": "、".join(missing)})
+    if extra:
+        detail.append(_("not in the template: %(columns)s") % {"columns": "、".join(extra)})
+    if not detail:
+        detail.append(_("the columns are in a different order"))
+    raise ValidationError(
+        _(
+            "The first row must be the template's header: %(headers)s (%(detail)s). "
+            "Download the template and copy the data into it."
+        )
+        % {"headers": "、".join(HEADERS), "detail": "；".join(detail)}
+    )
+
+
+# --- Places: what a cell may name ----------------------------------------------------------------
+
+
+class Places:
+    """All divisions and stations, loaded once, with the names a spreadsheet may use for them."""
+
+    def __init__(self, *, actor):
+        self.divisions = {d.pk: d for d in Division.objects.only("name", "kind", "parent_id", "path", "is_county_town")}
+        self._by_key: dict[str, list[Division]] = defaultdict(list)
+        for division in self.divisions.values():
+            names = self._chain(division)
+            for start in range(len(names)):
+                self._by_key[PATH_SEPARATOR.join(names[start:])].append(division)
+        self.stations = list(Station.objects.select_related("division").order_by("path"))
+        self._stations_by_name: dict[str, list[Station]] = defaultdict(list)
+        for station in self.stations:
+            self._stations_by_name[normalize_text(station.name)].append(station)
+        self.changeable_ids = set(access.stations_changeable(actor).values_list("pk", flat=True))
+
+    def _chain(self, division: Division) -> list[str]:
+        return [normalize_text(self.divisions[pk].name) for pk in division.ancestor_ids() if pk in self.divisions]
+
+    def division_label(self, division: Division) -> str:
+        """The shortest name path that names this division alone: '甲村', or '甲镇/新村' if another 新村 exists."""
+        names = self._chain(division)
+        for start in range(len(names) - 1, -1, -1):
+            key = PATH_SEPARATOR.join(names[start:])
+            if len(self._by_key.get(key, ())) == 1:
+                return key
+        return PATH_SEPARATOR.join(names)
+
+    def division(self, text: str) -> tuple[Division | None, str]:
+        key = PATH_SEPARATOR.join(part.strip() for part in text.replace("\\", PATH_SEPARATOR).split(PATH_SEPARATOR))
+        found = self._by_key.get(key, [])
+        if len(found) == 1:
+            return found[0], ""
+        if found:
+            options = "、".join(self.division_label(d) for d in sorted(found, key=lambda d: d.path))
+            return None, _("Several places are called %(name)s: write it as township/place, one of %(options)s.") % {
+                "name": text,
+                "options": options,
+            }
+        return None, _("No place called %(name)s in the county.") % {"name": text}
+
+    def station(self, text: str) -> tuple[Station | None, str]:
+        found = self._stations_by_name.get(text, [])
+        mine = [station for station in found if station.pk in self.changeable_ids]
+        if len(mine) == 1:
+            station = mine[0]
+            if not station.is_active:
+                return None, _("%(name)s has been deactivated.") % {"name": text}
+            return station, ""
+        if len(mine) > 1:
+            return None, _("Several of your stations are called %(name)s.") % {"name": text}
+        if found:
+            return None, _("%(name)s is not one of the stations you keep.") % {"name": text}
+        return None, _("No station called %(name)s.") % {"name": text}
+
+
+# --- Validation --------------------------------------------------------------------------------
+
+
+@dataclass
+class RowResult:
+    row: int
+    cells: list[str]
+    action: str = Action.NEW
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)
+    representative: Representative | None = None
+    fields: dict = field(default_factory=dict)
+    specialties: list[str] = field(default_factory=list)
+
+    def error(self, key: str, message: str) -> None:
+        self.errors.append((COLUMN[key], message))
+
+    def as_report(self) -> dict:
+        values = dict(zip(KEYS, self.cells, strict=True))
+        return {
+            "row": self.row,
+            "action": self.action,
+            "name": values["name"],
+            "phone": normalize_phone(values["phone"]),
+            "station": values["home_station"],
+            "level": values["level"],
+            "errors": [{"column": column, "message": message} for column, message in self.errors],
+            "changes": self.changes,
+            "representative": self.representative.pk if self.representative else None,
+        }
+
+
+@dataclass
+class ImportPlan:
+    results: list[RowResult]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(Action.ALL, 0)
+        for result in self.results:
+            counts[result.action] += 1
+        counts["total"] = len(self.results)
+        return counts
+
+    @property
+    def has_errors(self) -> bool:
+        return any(result.action == Action.ERROR for result in self.results)
+
+    @property
+    def report(self) -> list[dict]:
+        return [result.as_report() for result in self.results]
+
+
+def _parse_birth_year(text: str) -> tuple[int | None, str]:
+    if not text:
+        return None, ""
+    match = BIRTH_YEAR_RE.fullmatch(text)
+    this_year = timezone.localdate().year
+    if not match or not (1920 <= int(match.group(1)) <= this_year - 18):
+        return None, _("Enter a birth year between 1920 and %(year)s.") % {"year": this_year - 18}
+    return int(match.group(1)), ""
+
+
+def _check_cells(result: RowResult, places: Places) -> None:
+    """Everything one row can be checked for on its own (and against the loaded places)."""
+    v = {key: normalize_text(cell) for key, cell in zip(KEYS, result.cells, strict=True)}
+    f = result.fields
+    f["name"] = v["name"]
+    if not v["name"]:
+        result.error("name", _("Enter the representative's name."))
+    f["gender"] = GENDER_READ.get(v["gender"], "")
+    if not v["gender"]:
+        result.error("gender", _("Enter 男 or 女."))
+    elif not f["gender"]:
+        result.error("gender", _("“%(value)s” is not a gender: enter 男 or 女.") % {"value": v["gender"]})
+    f["ethnicity"] = v["ethnicity"] or "汉族"
+    f["birth_year"], message = _parse_birth_year(v["birth_year"])
+    if message:
+        result.error("birth_year", message)
+    f["phone"] = normalize_phone(result.cells[KEYS.index("phone")])
+    if f["phone"] and not PHONE_RE.match(f["phone"]):
+        result.error("phone", _("Enter an 11-digit mobile number starting with 1."))
+    f["level"] = LEVEL_READ.get(v["level"], "")
+    if not v["level"]:
+        result.error("level", _("Enter 县 or 乡镇."))
+    elif not f["level"]:
+        result.error("level", _("“%(value)s” is not a level: enter 县 or 乡镇.") % {"value": v["level"]})
+    f["term"] = v["term"]
+    if not v["term"]:
+        result.error("term", _("Enter the term, for example 第十八届."))
+    f["electoral_district"] = v["electoral_district"]
+    if not v["electoral_district"]:
+        result.error("electoral_district", _("Enter the electoral district."))
+    f["residence_address"] = v["residence_address"]
+    f["occupation"] = v["occupation"]
+    for key, limit in MAX_LENGTH.items():
+        if len(f[key]) > limit:
+            result.error(key, _("At most %(count)s characters.") % {"count": limit})
+    result.specialties = split_specialties(v["specialties"])
+    if any(len(name) > 30 for name in result.specialties):
+        result.error("specialties", _("A specialty has at most 30 characters; separate them with 、"))
+
+    station = None
+    if not v["home_station"]:
+        result.error("home_station", _("Enter the liaison station."))
+    else:
+        station, message = places.station(v["home_station"])
+        if message:
+            result.error("home_station", message)
+    f["home_station"] = station
+    if not v["residence_division"]:
+        result.error("residence_division", _("Enter the village, community or township the representative lives in."))
+    else:
+        f["residence_division"], message = places.division(v["residence_division"])
+        if message:
+            result.error("residence_division", message)
+    if station is not None:
+        township_id = station.division.township_id()
+        if township_id is None or township_id not in places.divisions:
+            result.error(
+                "home_station",
+                _("%(name)s is not in a township: choose the station of the representative's township.")
+                % {"name": station.name},
+            )
+        else:
+            # The congress follows from the level: the county's, or the district township's own.
+            township = f["district_township"] = places.divisions[township_id]
+            if f["level"] == Representative.Level.COUNTY:
+                f["congress"] = places.divisions.get(township.ancestor_ids()[0])
+            elif f["level"] == Representative.Level.TOWNSHIP:
+                f["congress"] = township
+                if township.kind != Division.Kind.TOWNSHIP:
+                    result.error(
+                        "level",
+                        _(
+                            "Subdistricts and development zones have no congress of their own: "
+                            "only county representatives."
+                        ),
+                    )
+
+
+def _compare(result: RowResult, rep: Representative) -> list[str]:
+    """The columns whose value differs from the stored representative."""
+    f = result.fields
+    changed = []
+    for key in ("name", "gender", "ethnicity", "phone", "level", "term", "electoral_district"):
+        if normalize_text(getattr(rep, key)) != f[key]:
+            changed.append(COLUMN[key])
+    if rep.birth_year != f["birth_year"]:
+        changed.append(COLUMN["birth_year"])
+    if rep.home_station_id != f["home_station"].pk:
+        changed.append(COLUMN["home_station"])
+    if rep.congress_id != f["congress"].pk and COLUMN["level"] not in changed:
+        changed.append(COLUMN["level"])
+    if rep.district_township_id != f["district_township"].pk and COLUMN["home_station"] not in changed:
+        changed.append(COLUMN["home_station"])
+    if rep.residence_division_id != f["residence_division"].pk:
+        changed.append(COLUMN["residence_division"])
+    for key in ("residence_address", "occupation"):
+        if normalize_text(getattr(rep, key)) != f[key]:
+            changed.append(COLUMN[key])
+    if {s.name for s in rep.specialties.all()} != set(result.specialties):
+        changed.append(COLUMN["specialties"])
+    return changed
+
+
+def validate_rows(*, actor, rows: list[list]) -> ImportPlan:
+    """Check every row and decide new / update / unchanged / error, in a constant number of queries."""
+    places = Places(actor=actor)
+    results = [RowResult(row=int(row[0]), cells=[str(cell) for cell in row[1:]]) for row in rows]
+    for result in results:
+        _check_cells(result, places)
+
+    # Existing representatives the rows may match, in two queries each way.
+    phones = {r.fields["phone"] for r in results if r.fields["phone"]}
+    names = {r.fields["name"] for r in results if not r.fields["phone"] and r.fields["name"]}
+    by_phone: dict[tuple, Representative] = {}
+    if phones:
+        for rep in Representative.objects.filter(phone__in=phones).prefetch_related("specialties"):
+            by_phone[(rep.level, rep.term, rep.phone)] = rep
+    by_name: dict[tuple, list[Representative]] = defaultdict(list)
+    if names:
+        for rep in access.representatives_changeable(actor).filter(name__in=names).prefetch_related("specialties"):
+            by_name[(rep.level, normalize_text(rep.term), normalize_text(rep.name))].append(rep)
+
+    seen: dict[tuple, int] = {}
+    matched: dict[int, int] = {}
+    for result in results:
+        f = result.fields
+        if not (f["level"] and f["term"]):
+            continue
+        if f["phone"]:
+            key, column = ("phone", f["level"], f["term"], f["phone"]), "phone"
+        elif f["name"]:
+            key, column = ("name", f["level"], f["term"], f["name"]), "name"
+        else:
+            continue
+        if key in seen:
+            if column == "phone":
+                message = _("Same mobile number, level and term as row %(row)s.")
+            else:
+                message = _("Same name, level and term as row %(row)s, and neither has a mobile number.")
+            result.error(column, message % {"row": seen[key]})
+            continue
+        seen[key] = result.row
+        if column == "phone":
+            rep = by_phone.get((f["level"], f["term"], f["phone"]))
+            if rep is None:
+                continue
+            if rep.home_station_id not in places.changeable_ids:
+                result.error(
+                    "phone",
+                    _(
+                        "This mobile number belongs to a representative of another station "
+                        "in the same congress and term."
+                    ),
+                )
+                continue
+            if normalize_text(rep.name) != f["name"]:
+                result.error(
+                    "phone",
+                    _("This mobile number already belongs to %(name)s in the same congress and term.")
+                    % {"name": rep.name},
+                )
+                continue
+        else:
+            candidates = by_name.get((f["level"], f["term"], f["name"]), [])
+            if len(candidates) > 1:
+                result.error(
+                    "name",
+                    _("Several representatives of this congress and term are called %(name)s: add the mobile number.")
+                    % {"name": f["name"]},
+                )
+                continue
+            if not candidates:
+                continue
+            rep = candidates[0]
+        if rep.pk in matched:
+            result.error("name", _("Same representative as row %(row)s.") % {"row": matched[rep.pk]})
+            continue
+        matched[rep.pk] = result.row
+        result.representative = rep
+
+    for result in results:
+        if result.errors:
+            result.action = Action.ERROR
+        elif result.representative is None:
+            result.action = Action.NEW
+        else:
+            result.changes = _compare(result, result.representative)
+            result.action = Action.UPDATE if result.changes else Action.UNCHANGED
+    return ImportPlan(results=results)
+
+
+# --- Use cases ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_upload(*, actor, name: str, data: bytes) -> ImportBatch:
+    """Read and check an uploaded roster; stage it for the preview. Nothing on the roster changes.
+
+    Raises ValidationError (in Chinese) when the file cannot be used at all: too large, not a
+    spreadsheet, empty, or without the template's header.
+    """
+    rows = read_rows(name=name, data=data)
+    plan = validate_rows(actor=actor, rows=rows)
+    return ImportBatch.objects.create(
+        uploaded_by=actor,
+        file_name=(name or "")[:200],
+        rows=rows,
+        status=ImportBatch.Status.INVALID if plan.has_errors else ImportBatch.Status.READY,
+        counts=plan.counts,
+        report=plan.report,
+    )
+
+
+@transaction.atomic
+def import_confirm(*, actor, batch: ImportBatch) -> ImportBatch:
+    """The uploader confirms a previewed file without errors: the apply task is queued after commit."""
+    from representatives import tasks
+
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.uploaded_by_id != actor.pk:
+        raise ValidationError(_("Only the person who uploaded this file may import it."))
+    if batch.status == ImportBatch.Status.INVALID:
+        raise ValidationError(_("Correct the rows with errors and upload the file again."))
+    if batch.status != ImportBatch.Status.READY:
+        raise ValidationError(_("This file has already been imported or is being imported."))
+    batch.status = ImportBatch.Status.QUEUED
+    batch.save(update_fields=["status"])
+    set_progress(batch.pk, done=0, total=len(batch.rows))
+    tasks.import_apply.delay_on_commit(batch.pk)
+    return batch
+
+
+def progress_key(batch_id: int) -> str:
+    return f"representatives:import:{batch_id}:progress"
+
+
+def set_progress(batch_id: int, *, done: int, total: int) -> None:
+    cache.set(progress_key(batch_id), {"done": done, "total": total}, PROGRESS_TIMEOUT)
+
+
+def get_progress(batch_id: int) -> dict:
+    return cache.get(progress_key(batch_id)) or {"done": 0, "total": 0}
+
+
+class _RowFailed(Exception):
+    def __init__(self, result: RowResult):
+        self.result = result
+
+
+def _apply_row(*, actor, result: RowResult) -> None:
+    fields = {key: value for key, value in result.fields.items() if key in roster.ROSTER_FIELDS}
+    try:
+        if result.action == Action.NEW:
+            result.representative = roster.representative_create(actor=actor, specialties=result.specialties, **fields)
+        elif result.action == Action.UPDATE:
+            specialties = result.specialties if COLUMN["specialties"] in result.changes else None
+            roster.representative_update(
+                actor=actor, representative=result.representative, specialties=specialties, **fields
+            )
+    except ValidationError as exc:
+        messages = exc.message_dict if hasattr(exc, "error_dict") else {"name": exc.messages}
+        for key, texts in messages.items():
+            for text in texts:
+                result.errors.append((COLUMN.get(key, COLUMN["name"]), text))
+        result.action = Action.ERROR
+        raise _RowFailed(result) from exc
+
+
+def import_apply(*, batch_id: int) -> ImportBatch:
+    """Write a confirmed file: every row through the roster services, all or nothing.
+
+    Runs in the Celery worker. Validates again (the roster may have changed since the preview);
+    one bad row, then or while writing, rolls everything back and is reported. Safe to run twice:
+    a batch that is no longer queued is left alone.
+    """
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().select_related("uploaded_by").get(pk=batch_id)
+        if batch.status != ImportBatch.Status.QUEUED:
+            return batch
+        actor = batch.uploaded_by
+        total = len(batch.rows)
+        set_progress(batch.pk, done=0, total=total)
+        plan = None
+        try:
+            with transaction.atomic():
+                plan = validate_rows(actor=actor, rows=batch.rows)
+                if plan.has_errors:
+                    raise ValidationError("invalid")
+                for done, result in enumerate(plan.results, start=1):
+                    _apply_row(actor=actor, result=result)
+                    if done % PROGRESS_EVERY == 0:
+                        set_progress(batch.pk, done=done, total=total)
+        except (ValidationError, _RowFailed) as exc:
+            batch.status = ImportBatch.Status.FAILED
+            bad = exc.result if isinstance(exc, _RowFailed) else None
+            batch.message = (
+                _("Row %(row)s could not be saved: nothing was imported.") % {"row": bad.row}
+                if bad
+                else _("The roster changed since the preview and some rows are no longer valid: nothing was imported.")
+            )
+        except (OperationalError, InterfaceError):
+            raise  # the connection failed: the task retries with backoff; everything rolled back
+        except Exception:
+            logger.exception("roster import %s failed", batch.pk)
+            batch.status = ImportBatch.Status.FAILED
+            batch.message = _("The import stopped because of an unexpected error: nothing was imported.")
+            plan = None
+        else:
+            batch.status = ImportBatch.Status.DONE
+            batch.message = ""
+        if plan is not None:
+            batch.counts, batch.report = plan.counts, plan.report
+        batch.finished_at = timezone.now()
+        batch.save(update_fields=["status", "message", "counts", "report", "finished_at"])
+    set_progress(batch.pk, done=total, total=total)
+    logger.info("roster import %s: %s, %s", batch.pk, batch.status, batch.counts)
+    return batch
+
+
+# --- Template and export -------------------------------------------------------------------------
+
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="B22222")
+COLUMN_WIDTHS = (10, 6, 8, 10, 14, 10, 10, 16, 18, 18, 28, 28, 20)
+
+
+def _roster_sheet(sheet) -> None:
+    sheet.title = ROSTER_SHEET
+    sheet.append(HEADERS)
+    for index, width in enumerate(COLUMN_WIDTHS, start=1):
+        letter = sheet.cell(row=1, column=index).column_letter
+        sheet.column_dimensions[letter].width = width
+        sheet.cell(row=1, column=index).font = HEADER_FONT
+        sheet.cell(row=1, column=index).fill = HEADER_FILL
+    sheet.freeze_panes = "A2"
+
+
+def template_workbook(*, actor) -> bytes:
+    """The empty roster template, with a guidance sheet naming the stations and places to use."""
+    places = Places(actor=actor)
+    workbook = Workbook()
+    sheet = workbook.active
+    _roster_sheet(sheet)
+    for column, values in (("B", "男,女"), ("F", "县,乡镇")):
+        validation = DataValidation(type="list", formula1=f'"{values}"', allow_blank=True)
+        validation.add(f"{column}2:{column}5001")
+        sheet.add_data_validation(validation)
+
+    guide = workbook.create_sheet("填写说明")
+    guide.column_dimensions["A"].width = 16
+    guide.column_dimensions["B"].width = 8
+    guide.column_dimensions["C"].width = 90
+    rows = [
+        ("列", "必填", "说明"),
+        ("姓名", "是", "代表姓名。"),
+        ("性别", "是", "男 或 女。"),
+        ("民族", "否", "如 汉族、畲族；不填视为汉族。"),
+        ("出生年份", "否", "四位年份，如 1975。"),
+        ("手机号码", "否", "11 位手机号码；全角数字、空格和短横线会自动整理。同一层级、同一届次中不能重复。"),
+        ("代表层级", "是", "县 或 乡镇。"),
+        ("届次", "是", "如 第十八届。"),
+        ("选区", "是", "选区名称，如 第三选区。"),
+        ("所属联络站", "是", "下方列出的联络站名称之一；乡镇代表属于该联络站所在乡镇的人大。"),
+        ("居住地", "是", "村、社区或乡镇名称（见下方列表）；重名时写成“乡镇/社区”。"),
+        ("居住地址", "否", "详细住址。"),
+        ("工作单位及职务", "否", "如 甲镇中心小学校长。"),
+        ("专长", "否", "多个专长用 、 或 , 分隔，如 法律、农业。"),
+        (),
+        (
+            "导入规则",
+            "",
+            "同一层级、届次和手机号码的代表会被更新；没有手机号码时按同一层级、届次和姓名匹配；其余为新增。",
+        ),
+        ("", "", "上传后先预览每一行（新增 / 更新 / 无变化 / 错误），确认后全部导入；有任何错误则一行也不导入。"),
+        (),
+        ("可填写的联络站", "", ""),
+    ]
+    for station in places.stations:
+        if station.pk in places.changeable_ids and station.is_active:
+            rows.append(("", "", station.name))
+    rows += [(), ("可填写的居住地", "", "")]
+    for division in sorted(places.divisions.values(), key=lambda d: d.path):
+        if division.kind != Division.Kind.COUNTY:
+            rows.append(("", "", places.division_label(division)))
+    for row in rows:
+        guide.append(row)
+    for cell in guide[1]:
+        cell.font = Font(bold=True)
+    for row in guide.iter_rows(min_row=2, max_col=3):
+        row[2].alignment = Alignment(wrap_text=True)
+        if row[0].value in ("导入规则", "可填写的联络站", "可填写的居住地"):
+            row[0].font = Font(bold=True)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def roster_row(rep: Representative, places: Places) -> list:
+    """One representative as a row of the template (the import reads it back unchanged)."""
+    return [
+        rep.name,
+        GENDER_WRITE.get(rep.gender, rep.gender),
+        rep.ethnicity,
+        str(rep.birth_year) if rep.birth_year else "",
+        rep.phone,
+        LEVEL_WRITE.get(rep.level, rep.level),
+        rep.term,
+        rep.electoral_district,
+        rep.home_station.name,
+        places.division_label(places.divisions[rep.residence_division_id])
+        if rep.residence_division_id in places.divisions
+        else "",
+        rep.residence_address,
+        rep.occupation,
+        "、".join(sorted(s.name for s in rep.specialties.all())),
+    ]
+
+
+def _text_cell(sheet, value: str) -> Cell:
+    """A cell that holds the text as typed: '=…' stays text, never becomes a formula."""
+    cell = Cell(sheet, value=value)
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+    return cell
+
+
+def roster_workbook(*, actor, representatives) -> bytes:
+    """The given representatives (a queryset) as a workbook in the template's format."""
+    places = Places(actor=actor)
+    workbook = Workbook()
+    sheet = workbook.active
+    _roster_sheet(sheet)
+    queryset = representatives.select_related("home_station").prefetch_related("specialties")
+    for rep in queryset.iterator(chunk_size=2000):
+        sheet.append([_text_cell(sheet, value) for value in roster_row(rep, places)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- Personal data minimisation ----------------------------------------------------------------
+
+STAGED_DAYS = 30
+
+
+def import_batches_purge(*, older_than_days: int = STAGED_DAYS, now=None) -> int:
+    """Clear the staged cells and row report of uploads older than the limit.
+
+    They hold representatives' phones and addresses and are not needed once the file is
+    imported (the representatives' own history says who changed what) or abandoned. Who uploaded
+    which file, when, and the counts stay. Returns how many batches were cleared.
+    """
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=older_than_days)
+    return (
+        ImportBatch.objects.filter(created_at__lt=cutoff)
+        .exclude(status=ImportBatch.Status.QUEUED)
+        .exclude(rows=[], report=[])
+        .update(rows=[], report=[])
+    )

@@ -1,0 +1,289 @@
+"""The roster: creating, changing and ending representatives, and correction requests."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models.signals import post_save
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from pypinyin import Style, lazy_pinyin
+
+from liaison import access
+from liaison.models import Division, Station
+from representatives.models import RecordCorrection, Representative, Specialty
+
+PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
+SPECIALTY_SPLIT_RE = re.compile(r"[、,，;；/\s]+")
+
+ROSTER_FIELDS = (
+    "name",
+    "gender",
+    "ethnicity",
+    "birth_year",
+    "phone",
+    "level",
+    "congress",
+    "term",
+    "electoral_district",
+    "district_township",
+    "home_station",
+    "residence_division",
+    "residence_address",
+    "occupation",
+)
+
+
+# --- Normalisation shared by the forms and the import ------------------------------------------
+
+
+def normalize_text(value) -> str:
+    """NFKC (full-width digits and letters become half-width), trimmed, inner spaces collapsed."""
+    if value is None:
+        return ""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", str(value))).strip()
+
+
+def normalize_phone(value) -> str:
+    """'１３８ ０００-１２３４' -> '13800001234'. Does not validate."""
+    text = normalize_text(value)
+    if text.endswith(".0"):  # a number cell read from Excel as a float
+        text = text[:-2]
+    return re.sub(r"[\s\-]", "", text)
+
+
+def split_specialties(value) -> list[str]:
+    """'法律、农业,教育' -> ['法律', '农业', '教育'] (order kept, duplicates dropped)."""
+    names = [part for part in SPECIALTY_SPLIT_RE.split(normalize_text(value)) if part]
+    return list(dict.fromkeys(names))
+
+
+def name_initials(name: str) -> str:
+    """Pinyin initials, lower case: 王建国 -> wjg."""
+    return "".join(syllable[0] for syllable in lazy_pinyin(name, style=Style.FIRST_LETTER) if syllable).lower()[:20]
+
+
+def township_of(division: Division) -> int | None:
+    return division.township_id()
+
+
+# --- Validation ------------------------------------------------------------------------------
+
+
+def validate_representative(*, actor, representative: Representative) -> None:
+    """The roster's rules; raises ValidationError keyed by field, in Chinese."""
+    rep = representative
+    errors: dict[str, list[str]] = {}
+
+    def add(field, message):
+        errors.setdefault(field, []).append(message)
+
+    rep.name = normalize_text(rep.name)
+    rep.phone = normalize_phone(rep.phone)
+    rep.ethnicity = normalize_text(rep.ethnicity) or "汉族"
+    rep.term = normalize_text(rep.term)
+    rep.electoral_district = normalize_text(rep.electoral_district)
+    if not rep.name:
+        add("name", _("Enter the representative's name."))
+    if rep.phone and not PHONE_RE.match(rep.phone):
+        add("phone", _("Enter an 11-digit mobile number starting with 1."))
+    this_year = timezone.localdate().year
+    if rep.birth_year is not None and not (1920 <= rep.birth_year <= this_year - 18):
+        add("birth_year", _("Enter a birth year between 1920 and %(year)s.") % {"year": this_year - 18})
+    if rep.district_township_id and not rep.district_township.is_township_level:
+        add("district_township", _("The electoral district must belong to a township or subdistrict."))
+    for field in ("gender", "level", "district_township", "home_station", "residence_division"):
+        if not getattr(rep, f"{field}_id" if field not in ("gender", "level") else field, None):
+            add(field, _("This field is required."))
+    if (
+        rep.level == Representative.Level.TOWNSHIP
+        and rep.district_township_id
+        and rep.district_township.kind != Division.Kind.TOWNSHIP
+    ):
+        add(
+            "level",
+            _("Subdistricts and development zones have no congress of their own: only county representatives."),
+        )
+    if rep.district_township_id and rep.district_township.is_township_level:
+        # The congress follows from the level: the county's, or the district township's own.
+        ids = rep.district_township.ancestor_ids()
+        rep.congress_id = ids[0] if rep.level == Representative.Level.COUNTY else rep.district_township_id
+    if rep.home_station_id:
+        if not rep.home_station.is_active:
+            add("home_station", _("This liaison station has been deactivated."))
+        if not access.stations_changeable(actor).filter(pk=rep.home_station_id).exists():
+            add("home_station", _("You may not keep representatives of this station."))
+    if rep.phone and rep.level and rep.term:
+        clash = (
+            Representative.objects.filter(level=rep.level, term=rep.term, phone=rep.phone)
+            .exclude(pk=rep.pk)
+            .only("name")
+            .first()
+        )
+        if clash:
+            add(
+                "phone",
+                _("This mobile number already belongs to %(name)s in the same congress and term.")
+                % {"name": clash.name},
+            )
+    if errors:
+        raise ValidationError(errors)
+    # Related objects arrive as instances the caller took from scoped querysets: no re-check here.
+    # The unique phone was checked above and both constraints hold in the database anyway.
+    rep.full_clean(
+        exclude=["specialties", "user", "congress", "district_township", "home_station", "residence_division"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+
+
+def _derive(rep: Representative) -> None:
+    """Fields the services keep: pinyin initials, mobile or not, living in the county town."""
+    rep.name_initials = name_initials(rep.name)
+    rep.is_mobile = township_of(rep.residence_division) != rep.district_township_id
+    rep.lives_in_county_town = rep.residence_division.is_county_town
+
+
+def specialties_for(names: list[str]) -> list[Specialty]:
+    existing = {s.name: s for s in Specialty.objects.filter(name__in=names)}
+    missing = [Specialty(name=name) for name in names if name not in existing]
+    if missing:
+        Specialty.objects.bulk_create(missing, ignore_conflicts=True)
+        existing = {s.name: s for s in Specialty.objects.filter(name__in=names)}
+    return [existing[name] for name in names]
+
+
+def _save(rep: Representative, specialties: list[str] | None) -> None:
+    """Save fields and specialties, then write ONE history record of the whole new state.
+
+    Without this, django-simple-history would write one record for the save and another for the
+    specialties, and the history page would show an empty change.
+    """
+    created = rep.pk is None
+    rep.skip_history_when_saving = True
+    try:
+        with transaction.atomic():
+            rep.save()
+    except IntegrityError as exc:
+        raise ValidationError({"phone": [_("This mobile number is already on the roster.")]}) from exc
+    finally:
+        del rep.skip_history_when_saving
+    if specialties is not None:
+        rep.skip_history_when_saving = True
+        rep.specialties.set(specialties_for(specialties))
+        del rep.skip_history_when_saving
+    # simple-history writes its record from post_save: send it once, now that everything is set.
+    post_save.send(sender=Representative, instance=rep, created=created, update_fields=None, raw=False, using="default")
+
+
+def _after_places_changed(*, actor, rep: Representative) -> None:
+    """Keep the mobile register in step with where the representative lives."""
+    from representatives.services import register
+
+    register.register_sync(actor=actor, representative=rep)
+
+
+# --- Use cases -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def representative_create(*, actor, specialties: list[str] | None = None, **fields) -> Representative:
+    rep = Representative(**{name: value for name, value in fields.items() if name in ROSTER_FIELDS})
+    unknown = set(fields) - set(ROSTER_FIELDS)
+    if unknown:
+        raise TypeError(f"representative_create() got unexpected fields {sorted(unknown)}")
+    validate_representative(actor=actor, representative=rep)
+    _derive(rep)
+    rep._history_user = actor
+    _save(rep, specialties or [])
+    _after_places_changed(actor=actor, rep=rep)
+    return rep
+
+
+@transaction.atomic
+def representative_update(
+    *, actor, representative: Representative, specialties: list[str] | None = None, **fields
+) -> Representative:
+    rep = representative
+    unknown = set(fields) - set(ROSTER_FIELDS)
+    if unknown:
+        raise TypeError(f"representative_update() got unexpected fields {sorted(unknown)}")
+    before = (rep.residence_division_id, rep.district_township_id, rep.home_station_id)
+    for name, value in fields.items():
+        setattr(rep, name, value)
+    validate_representative(actor=actor, representative=rep)
+    _derive(rep)
+    rep._history_user = actor
+    _save(rep, specialties)
+    if (rep.residence_division_id, rep.district_township_id, rep.home_station_id) != before:
+        _after_places_changed(actor=actor, rep=rep)
+    return rep
+
+
+@transaction.atomic
+def representative_end_service(
+    *, actor, representative: Representative, status: str, date: datetime.date, reason: str
+) -> Representative:
+    """Resignation or termination: the record stays, with the date and the reason."""
+    rep = representative
+    if status not in (Representative.Status.RESIGNED, Representative.Status.TERMINATED):
+        raise ValidationError({"status": [_("Choose resigned or terminated.")]})
+    if not normalize_text(reason):
+        raise ValidationError({"status_reason": [_("Give the reason.")]})
+    if date > timezone.localdate():
+        raise ValidationError({"status_date": [_("The date cannot be in the future.")]})
+    if not rep.is_serving:
+        raise ValidationError(_("This representative's service has already ended."))
+    rep.status, rep.status_date, rep.status_reason = status, date, normalize_text(reason)
+    rep._history_user = actor
+    rep.save(update_fields=["status", "status_date", "status_reason", "updated_at"])
+    _after_places_changed(actor=actor, rep=rep)
+    return rep
+
+
+@transaction.atomic
+def representative_link_user(*, actor, representative: Representative, user) -> Representative:
+    """Give a representative a sign-in account (and the representative role)."""
+    from liaison.models import RoleGrant
+
+    representative.user = user
+    representative._history_user = actor
+    representative.save(update_fields=["user", "updated_at"])
+    RoleGrant.objects.get_or_create(user=user, role=RoleGrant.Role.REPRESENTATIVE)
+    return representative
+
+
+@transaction.atomic
+def correction_request(*, actor, representative: Representative, message: str) -> RecordCorrection:
+    """A representative asks their station to correct their record; the officer is told."""
+    from liaison.services import notify
+
+    message = (message or "").strip()
+    if not message:
+        raise ValidationError({"message": [_("Say what should be corrected.")]})
+    correction = RecordCorrection.objects.create(representative=representative, message=message, created_by=actor)
+    station: Station = representative.home_station
+    if station.officer_id:
+        notify(
+            recipient=station.officer,
+            kind="record_correction",
+            key=f"record_correction:{correction.pk}",
+            title=_("%(name)s asks to correct their record") % {"name": representative.name},
+            body=message,
+            url=representative.get_absolute_url(),
+        )
+    return correction
+
+
+@transaction.atomic
+def correction_resolve(*, actor, correction: RecordCorrection, note: str = "") -> RecordCorrection:
+    if correction.resolved_at is None:
+        correction.resolved_at = timezone.now()
+        correction.resolved_by = actor
+        correction.resolution_note = normalize_text(note)
+        correction.save(update_fields=["resolved_at", "resolved_by", "resolution_note"])
+    return correction

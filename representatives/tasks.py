@@ -1,0 +1,61 @@
+"""Celery tasks of the representatives app: thin wrappers that take ids and call a service."""
+
+import logging
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+from representatives.services import imports
+
+logger = logging.getLogger(__name__)
+
+
+# --- Roster import ---------------------------------------------------------------------------
+
+
+@shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, retry_backoff_max=600, max_retries=5)
+def import_apply(batch_id: int) -> str:
+    """Write a confirmed roster file, all rows or none; progress goes to the cache."""
+    batch = imports.import_apply(batch_id=batch_id)
+    logger.info("roster import %s finished: %s", batch_id, batch.status)
+    return batch.status
+
+
+@shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, retry_backoff_max=600, max_retries=5)
+def import_batches_purge() -> int:
+    """Daily: clear the staged personal data of roster uploads older than 30 days."""
+    cleared = imports.import_batches_purge()
+    logger.info("roster imports: staged rows of %s old uploads cleared", cleared)
+    return cleared
+
+
+# --- Mobile register: the half-yearly refresh ----------------------------------------------------
+
+
+@shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, retry_backoff_max=600, max_retries=5)
+def register_refresh_open_due() -> int:
+    """Beat, 1 January and 1 July: open the refresh of the current half-year (idempotent)."""
+    from django.utils import timezone
+
+    from representatives.services import register
+
+    campaign = register.register_refresh_open(period_start=register.half_year_start(timezone.localdate()))
+    count = campaign.confirmations.count()
+    logger.info("register refresh %s: %s entries to confirm", campaign.pk, count)
+    return campaign.pk
+
+
+@shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, retry_backoff_max=600, max_retries=5)
+def register_refresh_remind(campaign_id: int | None = None) -> int:
+    """Beat, weekly: remind whoever still has open confirmations (once per person per week)."""
+    from representatives.models import RefreshCampaign
+    from representatives.services import register
+
+    campaigns = RefreshCampaign.objects.filter(closed_at__isnull=True)
+    if campaign_id is not None:
+        campaigns = campaigns.filter(pk=campaign_id)
+    sent = 0
+    for campaign in campaigns:
+        sent += register.register_refresh_remind(campaign=campaign)
+    logger.info("register refresh reminders: %s sent for %s open campaigns", sent, len(campaigns))
+    return sent

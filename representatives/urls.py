@@ -1,0 +1,45 @@
+from django.urls import path
+
+from representatives.views import groups, imports, register, roster
+
+app_name = "representatives"
+
+urlpatterns = [
+    # --- roster (list, detail, create, edit, end service, corrections) ---
+    path("", roster.RepresentativeListView.as_view(), name="list"),
+    path("new/", roster.RepresentativeCreateView.as_view(), name="create"),
+    path("<int:pk>/", roster.RepresentativeDetailView.as_view(), name="detail"),
+    path("<int:pk>/edit/", roster.RepresentativeUpdateView.as_view(), name="update"),
+    path("<int:pk>/end/", roster.RepresentativeEndServiceView.as_view(), name="end_service"),
+    path("<int:pk>/correction/", roster.CorrectionRequestView.as_view(), name="correction_request"),
+    path("corrections/<int:pk>/resolve/", roster.CorrectionResolveView.as_view(), name="correction_resolve"),
+    path("me/", roster.MyRecordView.as_view(), name="me"),
+    # --- import / export ---
+    path("import/", imports.ImportStartView.as_view(), name="import"),
+    path("import/template/", imports.ImportTemplateView.as_view(), name="import_template"),
+    path("import/<int:pk>/", imports.ImportDetailView.as_view(), name="import_detail"),
+    path("import/<int:pk>/confirm/", imports.ImportConfirmView.as_view(), name="import_confirm"),
+    path("import/<int:pk>/progress/", imports.ImportProgressView.as_view(), name="import_progress"),
+    path("export/", imports.RepresentativeExportView.as_view(), name="export"),
+    # --- groups ---
+    path("groups/", groups.GroupListView.as_view(), name="group_list"),
+    path("groups/new/", groups.GroupCreateView.as_view(), name="group_create"),
+    path("groups/<int:pk>/", groups.GroupDetailView.as_view(), name="group_detail"),
+    path("groups/<int:pk>/edit/", groups.GroupUpdateView.as_view(), name="group_update"),
+    path("groups/<int:pk>/members/", groups.GroupMembersView.as_view(), name="group_members"),
+    # --- mobile register, joint meetings, refresh campaigns, mobility report ---
+    path("register/", register.RegisterListView.as_view(), name="register"),
+    path("register/print/", register.RegisterPrintView.as_view(), name="register_print"),
+    path("register/export/", register.RegisterExportView.as_view(), name="register_export"),
+    path("register/<int:pk>/", register.RegisterDetailView.as_view(), name="register_detail"),
+    path("register/<int:pk>/edit/", register.RegisterUpdateView.as_view(), name="register_update"),
+    path("register/<int:pk>/verify/", register.RegisterVerifyView.as_view(), name="register_verify"),
+    path("register/joint-meetings/new/", register.JointMeetingRecordView.as_view(), name="joint_meeting_record"),
+    path("reports/mobility/", register.MobilityReportView.as_view(), name="mobility_report"),
+    path("refresh/", register.RefreshListView.as_view(), name="refresh_list"),
+    path("refresh/open/", register.RefreshOpenView.as_view(), name="refresh_open"),
+    path("refresh/mine/", register.RefreshMineView.as_view(), name="refresh_mine"),
+    path("refresh/<int:pk>/", register.RefreshDetailView.as_view(), name="refresh_detail"),
+    path("refresh/<int:pk>/close/", register.RefreshCloseView.as_view(), name="refresh_close"),
+    path("refresh/confirmations/<int:pk>/", register.RefreshConfirmView.as_view(), name="refresh_confirm"),
+]

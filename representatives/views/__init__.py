@@ -1,0 +1,1 @@
+"""Views of the representatives app, one module per subject (roster, imports, groups, register)."""

@@ -1,0 +1,145 @@
+"""Representative groups: list, detail with members, create, edit, add and remove members."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from liaison import access
+from representatives.forms import GroupForm, GroupMemberForm
+from representatives.models import GroupMembership, RepresentativeGroup
+from representatives.services import groups as services
+
+
+def group_get(*, user, pk: int) -> RepresentativeGroup:
+    return get_object_or_404(access.groups_visible(user).select_related("station", "specialty"), pk=pk)
+
+
+class GroupListView(access.CapabilityRequiredMixin, TemplateView):
+    capability = "roster"
+    template_name = "representatives/group_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        kind = self.request.GET.get("kind", "")
+        groups = (
+            access.groups_visible(self.request.user)
+            .select_related("station", "specialty")
+            .annotate(member_count=Count("memberships"))
+            .order_by("station__path", "name")
+        )
+        if kind in RepresentativeGroup.Kind.values:
+            groups = groups.filter(kind=kind)
+        context.update(groups=groups, kinds=RepresentativeGroup.Kind.choices, kind=kind)
+        return context
+
+
+class GroupDetailView(access.CapabilityRequiredMixin, TemplateView):
+    capability = "roster"
+    template_name = "representatives/group_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        group = group_get(user=user, pk=self.kwargs["pk"])
+        memberships = (
+            GroupMembership.objects.filter(group=group)
+            .select_related("representative__home_station")
+            .order_by("role", "representative__name_initials")
+        )
+        context.update(
+            group=group,
+            memberships=memberships,
+            may_change=access.stations_changeable(user).filter(pk=group.station_id).exists(),
+            member_form=GroupMemberForm(user=user),
+        )
+        return context
+
+
+class GroupFormMixin(access.CapabilityRequiredMixin):
+    capability = "roster"
+    form_class = GroupForm
+    template_name = "representatives/group_form.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def form_valid(self, form):
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            group = self.save(fields)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Group %(name)s was saved.") % {"name": group.name})
+        return redirect(group)
+
+
+class GroupCreateView(GroupFormMixin, FormView):
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("New group"), **kwargs)
+
+    def save(self, fields):
+        return services.group_create(actor=self.request.user, **fields)
+
+
+class GroupUpdateView(GroupFormMixin, FormView):
+    def dispatch(self, request, *args, **kwargs):
+        if access.has_capability(request.user, self.capability):
+            self.group = group_get(user=request.user, pk=kwargs["pk"])
+            if not access.stations_changeable(request.user).filter(pk=self.group.station_id).exists():
+                return self.handle_no_permission()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = group_get(user=self.request.user, pk=self.group.pk)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=_("Edit %(name)s") % {"name": self.group.name}, group=self.group, **kwargs
+        )
+
+    def save(self, fields):
+        return services.group_update(actor=self.request.user, group=self.group, **fields)
+
+
+class GroupMembersView(access.CapabilityRequiredMixin, View):
+    """POST: add a member (representative + role) or remove one (remove=<representative id>)."""
+
+    capability = "roster"
+
+    def post(self, request, pk):
+        group = group_get(user=request.user, pk=pk)
+        if not access.stations_changeable(request.user).filter(pk=group.station_id).exists():
+            return self.handle_no_permission()
+        remove = request.POST.get("remove", "")
+        if remove.isdigit():
+            services.group_remove_member(actor=request.user, group=group, representative_id=int(remove))
+            messages.success(request, _("The member was removed."))
+            return redirect(group)
+        form = GroupMemberForm(request.POST, user=request.user)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect(group)
+        try:
+            services.group_add_member(
+                actor=request.user,
+                group=group,
+                representative=form.cleaned_data["representative"],
+                role=form.cleaned_data["role"],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("%(name)s joined the group.") % {"name": form.cleaned_data["representative"]})
+        return redirect(group)

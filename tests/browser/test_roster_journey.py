@@ -1,0 +1,50 @@
+"""An officer adds a representative who lives in the county town, finds them by pinyin initials,
+sees them marked mobile and listed in the register card; a representative asks for a correction."""
+
+import pytest
+from playwright.sync_api import expect
+
+from representatives.services.roster import representative_link_user
+
+pytestmark = pytest.mark.browser
+
+
+def test_officer_keeps_the_roster(browser_network, live_server, login):
+    page = login("officer")
+    page.goto(f"{live_server.url}/representatives/new/")
+    page.locator("#id_name").fill("蓝晓峰")
+    page.locator("#id_gender").select_option(label="男")
+    page.locator("#id_birth_year").fill("1979")
+    page.locator("#id_phone").fill("１３９５７８０１２３４")  # full-width, as typed on some phones
+    page.locator("#id_level").select_option(label="乡镇人大代表")
+    page.locator("#id_term").fill("第十八届")
+    page.locator("#id_electoral_district").fill("甲村选区")
+    page.locator("#id_district_township").select_option(label="甲镇")
+    page.locator("#id_home_station").select_option(label="甲镇联络站")
+    page.locator("#id_residence_division").select_option(label="— 乙村")
+    page.locator("#id_specialties_text").fill("农业、法律")
+    page.get_by_role("button", name="保存").click()
+
+    expect(page.get_by_text("已将代表“蓝晓峰”登记入名册")).to_be_visible()
+    expect(page.locator("h1").get_by_text("流动代表", exact=True)).to_be_visible()
+    expect(page.get_by_test_id("register-card")).to_contain_text("乙乡联络站")
+
+    page.goto(f"{live_server.url}/representatives/?q=lxf")
+    expect(page.get_by_test_id("roster-row")).to_have_count(1)
+    expect(page.get_by_test_id("roster-row")).to_contain_text("13957801234")
+    page.screenshot(path="test-results/roster-search.png", full_page=True)
+
+
+def test_representative_requests_a_correction(browser_network, live_server, login):
+    from tests.representatives.factories import make_representative
+
+    net = browser_network
+    rep = make_representative(net, name="雷志强")
+    representative_link_user(actor=net.users["superuser"], representative=rep, user=net.users["representative"])
+    page = login("representative")
+    page.get_by_role("link", name="我的履职信息").first.click()
+    expect(page.get_by_role("heading", name="雷志强")).to_be_visible()
+    page.locator("#id_message").fill("工作单位已变更为县农业农村局")
+    page.get_by_role("button", name="发送给联络员").click()
+    expect(page.get_by_text("您的更正申请已发送给联络员")).to_be_visible()
+    expect(page.get_by_text("工作单位已变更为县农业农村局")).to_be_visible()

@@ -1,0 +1,86 @@
+"""Register, refresh and report pages: (role, page) -> status. Another station's entry is a 404."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from representatives.services import register as services
+from tests.representatives.register_helpers import build_register
+
+ROLES = ["anonymous", "superuser", "county", "township", "officer", "point_officer", "representative", "unit", "norole"]
+
+
+@pytest.fixture
+def pages(network):
+    register = build_register(network)
+    campaign = services.register_refresh_open(period_start=datetime.date(2025, 7, 1))
+    a_to_b = register.entry("乡甲去乙")  # origin station A, host station B
+    b_to_town = register.entry("县乙进城")  # origin station B, host the county-town station
+    pair = f"?origin={network.station_a.pk}&host={network.station_b.pk}"
+    return {
+        "register": reverse("representatives:register"),
+        "register_print": reverse("representatives:register_print"),
+        "register_export": reverse("representatives:register_export"),
+        "entry_ab": reverse("representatives:register_detail", args=[a_to_b.pk]),
+        "entry_ab_edit": reverse("representatives:register_update", args=[a_to_b.pk]),
+        "entry_b_town": reverse("representatives:register_detail", args=[b_to_town.pk]),
+        "entry_b_town_edit": reverse("representatives:register_update", args=[b_to_town.pk]),
+        "joint_meeting_ab": reverse("representatives:joint_meeting_record") + pair,
+        "mobility_report": reverse("representatives:mobility_report"),
+        "refresh_list": reverse("representatives:refresh_list"),
+        "refresh_detail": reverse("representatives:refresh_detail", args=[campaign.pk]),
+        "refresh_confirm_ab": reverse(
+            "representatives:refresh_confirm", args=[campaign.confirmations.get(entry=a_to_b).pk]
+        ),
+        "refresh_mine": reverse("representatives:refresh_mine"),
+    }
+
+
+TABLE = {
+    #                    anon super county town  officer point rep  unit norole
+    "register":          [302, 200, 200, 200, 200, 200, 403, 403, 403],
+    "register_print":    [302, 200, 200, 200, 200, 200, 403, 403, 403],
+    "register_export":   [302, 200, 200, 200, 200, 200, 403, 403, 403],
+    "entry_ab":          [302, 200, 200, 200, 200, 404, 403, 403, 403],
+    "entry_ab_edit":     [302, 200, 200, 200, 200, 404, 403, 403, 403],
+    "entry_b_town":      [302, 200, 200, 404, 404, 404, 403, 403, 403],
+    "entry_b_town_edit": [302, 200, 200, 404, 404, 404, 403, 403, 403],
+    "joint_meeting_ab":  [302, 200, 200, 200, 200, 404, 403, 403, 403],
+    "mobility_report":   [302, 200, 200, 200, 200, 200, 403, 403, 403],
+    "refresh_list":      [302, 200, 200, 200, 200, 200, 403, 403, 403],
+    "refresh_detail":    [302, 200, 200, 200, 200, 200, 403, 403, 403],
+    "refresh_confirm_ab":[302, 200, 200, 200, 200, 404, 403, 403, 403],
+    "refresh_mine":      [302, 200, 200, 200, 200, 200, 200, 200, 200],
+}  # fmt: skip
+
+CASES = [(page, role, statuses[i]) for page, statuses in TABLE.items() for i, role in enumerate(ROLES)]
+
+
+@pytest.mark.parametrize(("page", "role", "expected"), CASES, ids=[f"{p}-{r}" for p, r, _ in CASES])
+def test_role_page_status(network, pages, client_for, page, role, expected):
+    user = None if role == "anonymous" else network.users[role]
+    response = client_for(user).get(pages[page])
+    assert response.status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("page", "role", "expected"),
+    [
+        ("refresh_open", "county", 302),
+        ("refresh_open", "township", 403),
+        ("refresh_open", "officer", 403),
+        ("refresh_open", "representative", 403),
+        ("refresh_open", "anonymous", 302),
+    ],
+)
+def test_open_refresh_needs_county_staff(network, client_for, page, role, expected):
+    user = None if role == "anonymous" else network.users[role]
+    response = client_for(user).post(reverse("representatives:refresh_open"))
+    assert response.status_code == expected
+
+
+def test_navigation_links_for_staff(network, client_for):
+    page = client_for(network.users["officer"]).get(reverse("liaison:dashboard")).content.decode()
+    for name in ("register", "refresh_list", "mobility_report"):
+        assert reverse(f"representatives:{name}") in page
