@@ -233,13 +233,13 @@ def notification_deliver_external(*, notification_id: int) -> list[str]:
     if Notification.Channel.EMAIL in notification.channels and notification.email_sent_at is None and recipient.email:
         send_mail(notification.title, notification.body or notification.title, None, [recipient.email])
         notification.email_sent_at = now
-        sent.append(Notification.Channel.EMAIL)
+        sent.append(Notification.Channel.EMAIL.value)
     phone = recipient.phone
     if Notification.Channel.SMS in notification.channels and notification.sms_sent_at is None:
         if phone:
             get_sms_backend().send(phone=phone, text=f"{notification.title} {notification.body}".strip())
             notification.sms_sent_at = now
-            sent.append(Notification.Channel.SMS)
+            sent.append(Notification.Channel.SMS.value)
         else:
             logger.info("notification %s: recipient %s has no phone for SMS", notification.pk, recipient.pk)
     notification.save(update_fields=["email_sent_at", "sms_sent_at"])

@@ -4,6 +4,7 @@ import re
 
 import django_filters
 from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from liaison import access
@@ -34,6 +35,24 @@ class YesNoAllWidget(django_filters.widgets.BooleanWidget):
         self.choices = (("", _("All")), ("true", _("Yes")), ("false", _("No")))
 
 
+ORDERING = (
+    ("name_initials", "name"),
+    ("birth_year", "birth_year"),
+    ("level", "level"),
+    ("term", "term"),
+    ("home_station__path", "station"),
+    ("district_township__path", "township"),
+)
+ORDERING_LABELS = {
+    "name_initials": _("Full name"),
+    "birth_year": _("Birth year"),
+    "level": _("Level"),
+    "term": _("Term"),
+    "home_station__path": _("Liaison station"),
+    "district_township__path": _("Township"),
+}
+
+
 class RepresentativeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     level = django_filters.ChoiceFilter(label=_("Level"), choices=Representative.Level.choices, empty_label=_("All"))
@@ -49,21 +68,14 @@ class RepresentativeFilter(django_filters.FilterSet):
         empty_label=_("All"),
     )
     o = django_filters.OrderingFilter(
-        fields=(
-            ("name_initials", "name"),
-            ("birth_year", "birth_year"),
-            ("level", "level"),
-            ("term", "term"),
-            ("home_station__path", "station"),
-            ("district_township__path", "township"),
-        ),
+        fields=ORDERING,
         field_labels={
-            "name_initials": _("Name"),
-            "birth_year": _("Birth year"),
-            "level": _("Level"),
-            "term": _("Term"),
-            "home_station__path": _("Liaison station"),
-            "district_township__path": _("Township"),
+            **ORDERING_LABELS,
+            # django-filter's own "%s (descending)" has no zh_Hans translation: ours, lazily.
+            **{
+                f"-{param}": format_lazy(_("{label} (descending)"), label=ORDERING_LABELS[field])
+                for field, param in ORDERING
+            },
         },
         label=_("Sort by"),
         empty_label=_("Default"),

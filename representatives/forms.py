@@ -62,6 +62,11 @@ class RepresentativeForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["specialties_text"].initial = "、".join(s.name for s in self.instance.specialties.all())
 
+    def _get_validation_exclusions(self):
+        # A taken phone number is the service's to report: in plain Chinese, and without naming a
+        # representative outside the user's scope (the model's constraint would say neither).
+        return {*super()._get_validation_exclusions(), "phone"}
+
     def clean_specialties_text(self):
         from representatives.services.roster import split_specialties
 

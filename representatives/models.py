@@ -40,7 +40,7 @@ class Representative(models.Model):
         RESIGNED = "resigned", _("Resigned")
         TERMINATED = "terminated", _("Terminated")
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     # Pinyin initials of the name ("wjg" for 王建国), kept by the services, for search.
     name_initials = models.CharField(max_length=20, db_index=True, editable=False, default="")
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
@@ -170,6 +170,9 @@ class GroupMembership(models.Model):
     representative = models.ForeignKey(Representative, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
     joined_at = models.DateTimeField(auto_now_add=True)
+
+    # Who added, changed or removed a member, and when.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("group membership")

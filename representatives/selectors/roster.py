@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -61,7 +62,7 @@ def representative_history(*, representative: Representative, limit: int = 30) -
             break
         changes = []
         if older is not None and newer.history_type == "~":
-            delta = newer.diff_against(older, excluded_fields=["specialties", "created_at", "user"])
+            delta = newer.diff_against(older, excluded_fields=["specialties", "created_at"])
             for change in delta.changes:
                 field = Representative._meta.get_field(change.field)
                 if field.is_relation:
@@ -70,7 +71,11 @@ def representative_history(*, representative: Representative, limit: int = 30) -
         rows.append({"record": newer, "changes": changes})
     # Names of the stations and divisions that changed: one query per model, not per row.
     names = {
-        model: dict(model.objects.filter(pk__in=ids - {None}).values_list("pk", "name"))
+        model: dict(
+            model.objects.filter(pk__in=ids - {None}).values_list(
+                "pk", "full_name" if model is get_user_model() else "name"
+            )
+        )
         for model, ids in related_ids.items()
     }
     for row in rows:

@@ -67,15 +67,20 @@ def group_add_member(
     """Any serving representative the actor can see may join (a 共治组 takes members from elsewhere)."""
     if not representative.is_serving:
         raise ValidationError(_("Only serving representatives can join a group."))
-    membership, created = GroupMembership.objects.get_or_create(
-        group=group, representative=representative, defaults={"role": role}
-    )
-    if not created and membership.role != role:
-        membership.role = role
-        membership.save(update_fields=["role"])
+    membership = GroupMembership.objects.filter(group=group, representative=representative).first()
+    if membership is None:
+        membership = GroupMembership(group=group, representative=representative, role=role)
+    elif membership.role == role:
+        return membership
+    membership.role = role
+    membership._history_user = actor
+    membership.save()
     return membership
 
 
 @transaction.atomic
 def group_remove_member(*, actor, group: RepresentativeGroup, representative_id: int) -> None:
-    GroupMembership.objects.filter(group=group, representative_id=representative_id).delete()
+    membership = GroupMembership.objects.filter(group=group, representative_id=representative_id).first()
+    if membership is not None:
+        membership._history_user = actor
+        membership.delete()

@@ -25,7 +25,7 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -217,7 +217,8 @@ def read_rows(*, name: str, data: bytes) -> list[list]:
             raise ValidationError(
                 _("The file has more than %(count)s rows: split it and import the parts.") % {"count": MAX_ROWS}
             )
-        cells = [str(cell) for cell in cells[: len(HEADERS)]]
+        # A NUL cannot be stored (PostgreSQL text and JSON refuse it): drop it with the cell's noise.
+        cells = [str(cell).replace("\x00", "") for cell in cells[: len(HEADERS)]]
         cells += [""] * (len(HEADERS) - len(cells))
         rows.append([number, *cells])
     if not header_seen:
@@ -791,8 +792,13 @@ def roster_row(rep: Representative, places: Places) -> list:
     ]
 
 
-def _text_cell(sheet, value: str) -> Cell:
-    """A cell that holds the text as typed: '=…' stays text, never becomes a formula."""
+def text_cell(sheet, value: str) -> Cell:
+    """A cell that holds the text as typed: '=…' stays text, never becomes a formula.
+
+    Control characters, which Excel refuses (openpyxl raises), are left out.
+    """
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell = Cell(sheet, value=value)
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"
@@ -807,7 +813,7 @@ def roster_workbook(*, actor, representatives) -> bytes:
     _roster_sheet(sheet)
     queryset = representatives.select_related("home_station").prefetch_related("specialties")
     for rep in queryset.iterator(chunk_size=2000):
-        sheet.append([_text_cell(sheet, value) for value in roster_row(rep, places)])
+        sheet.append([text_cell(sheet, value) for value in roster_row(rep, places)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

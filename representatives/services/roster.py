@@ -19,6 +19,8 @@ from representatives.models import RecordCorrection, Representative, Specialty
 
 PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
 SPECIALTY_SPLIT_RE = re.compile(r"[、,，;；/\s]+")
+# Control characters other than whitespace: invisible, and refused by Excel (the export would fail).
+CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
 
 ROSTER_FIELDS = (
     "name",
@@ -45,7 +47,7 @@ def normalize_text(value) -> str:
     """NFKC (full-width digits and letters become half-width), trimmed, inner spaces collapsed."""
     if value is None:
         return ""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", str(value))).strip()
+    return re.sub(r"\s+", " ", CONTROL_RE.sub("", unicodedata.normalize("NFKC", str(value)))).strip()
 
 
 def normalize_phone(value) -> str:
@@ -87,6 +89,8 @@ def validate_representative(*, actor, representative: Representative) -> None:
     rep.ethnicity = normalize_text(rep.ethnicity) or "汉族"
     rep.term = normalize_text(rep.term)
     rep.electoral_district = normalize_text(rep.electoral_district)
+    rep.residence_address = normalize_text(rep.residence_address)
+    rep.occupation = normalize_text(rep.occupation)
     if not rep.name:
         add("name", _("Enter the representative's name."))
     if rep.phone and not PHONE_RE.match(rep.phone):
@@ -124,7 +128,13 @@ def validate_representative(*, actor, representative: Representative) -> None:
             .only("name")
             .first()
         )
-        if clash:
+        if clash and not access.representatives_visible(actor).filter(pk=clash.pk).exists():
+            # Another station's representative: say so without naming them.
+            add(
+                "phone",
+                _("This mobile number belongs to a representative of another station in the same congress and term."),
+            )
+        elif clash:
             add(
                 "phone",
                 _("This mobile number already belongs to %(name)s in the same congress and term.")

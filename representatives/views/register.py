@@ -26,6 +26,7 @@ from liaison.privacy import mask_phone
 from representatives.models import MobileRegisterEntry, RefreshCampaign, RefreshConfirmation
 from representatives.selectors import register as selectors
 from representatives.services import register as services
+from representatives.services.imports import text_cell
 
 # --- Forms -----------------------------------------------------------------------------------
 
@@ -227,24 +228,24 @@ class RegisterExportView(access.CapabilityRequiredMixin, RegisterFilterMixin, Vi
                 side = [
                     label for label, held in (("流出地", entry.user_is_origin), ("流入地", entry.user_is_host)) if held
                 ]
-            sheet.append(
-                [
-                    number,
-                    entry.representative.name,
-                    entry.representative.get_level_display(),
-                    entry.representative.term,
-                    entry.origin_station.name,
-                    entry.host_station.name,
-                    entry.community.name if entry.community else "",
-                    entry.checked_in_on,
-                    str(entry.verified_by) if entry.verified_by else "",
-                    timezone.localtime(entry.verified_at).strftime("%Y-%m-%d %H:%M") if entry.verified_at else "",
-                    entry.contact,
-                    entry.specialties_note,
-                    entry.role_played,
-                    "、".join(side),
-                ]
-            )
+            row = [
+                number,
+                entry.representative.name,
+                entry.representative.get_level_display(),
+                entry.representative.term,
+                entry.origin_station.name,
+                entry.host_station.name,
+                entry.community.name if entry.community else "",
+                entry.checked_in_on,
+                str(entry.verified_by) if entry.verified_by else "",
+                timezone.localtime(entry.verified_at).strftime("%Y-%m-%d %H:%M") if entry.verified_at else "",
+                entry.contact,
+                entry.specialties_note,
+                entry.role_played,
+                "、".join(side),
+            ]
+            # Typed text stays text: no formulas, no characters Excel refuses.
+            sheet.append([text_cell(sheet, value) for value in row])
         for column, width in zip(
             "ABCDEFGHIJKLMN", (6, 10, 14, 10, 18, 18, 14, 12, 10, 17, 16, 20, 30, 10), strict=True
         ):

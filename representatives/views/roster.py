@@ -16,6 +16,9 @@ from representatives.models import RecordCorrection
 from representatives.selectors import roster as selectors
 from representatives.services import roster as services
 
+# Columns the roster can be sorted by (the `o` parameter of RepresentativeFilter).
+SORTABLE = ("name", "birth_year", "level", "term", "station", "township")
+
 
 def shows_full_phones(user) -> bool:
     """Officers and township staff call representatives; others see masked numbers in lists."""
@@ -37,7 +40,17 @@ class RepresentativeListView(access.CapabilityRequiredMixin, TemplateView):
         page_obj = paginator.get_page(self.request.GET.get("page"))
         params = self.request.GET.copy()
         params.pop("page", None)
+        current = params.get("o", "")
+        sort_links = {}
+        for key in SORTABLE:
+            sort_params = params.copy()
+            sort_params["o"] = f"-{key}" if current == key else key
+            sort_links[key] = {
+                "url": f"?{sort_params.urlencode()}",
+                "arrow": "▲" if current == key else "▼" if current == f"-{key}" else "",
+            }
         context.update(
+            sort_links=sort_links,
             filter=filterset,
             page_obj=page_obj,
             representatives=page_obj.object_list,

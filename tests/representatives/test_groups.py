@@ -105,3 +105,15 @@ def test_group_list_queries_are_constant(network, client_for):
         group = groups.group_create(actor=network.users["county"], name=f"组{i}", station=network.station_b)
         groups.group_add_member(actor=network.users["county"], group=group, representative=make_representative(network))
     assert count() == small
+
+
+def test_membership_changes_are_attributed(network, group_a):
+    rep = make_representative(network)
+    officer = network.users["officer"]
+    groups.group_add_member(actor=officer, group=group_a, representative=rep)
+    groups.group_add_member(actor=officer, group=group_a, representative=rep, role="leader")
+    groups.group_remove_member(actor=network.users["county"], group=group_a, representative_id=rep.pk)
+    records = list(
+        GroupMembership.history.order_by("history_date").values_list("history_type", "history_user__username")
+    )
+    assert records == [("+", "officer"), ("~", "officer"), ("-", "county")]

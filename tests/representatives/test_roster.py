@@ -165,3 +165,14 @@ def test_correction_request_reaches_the_officer(network, client_for):
     client.post(reverse("representatives:correction_resolve", args=[correction.pk]), {"note": "已更正"})
     correction.refresh_from_db()
     assert correction.resolved_by == network.users["officer"]
+
+
+def test_columns_sort_both_ways(network, client_for):
+    make_representative(network, name="王建国", birth_year=1970)
+    make_representative(network, name="李秀英", birth_year=1990)
+    client = client_for(network.users["officer"])
+    page = client.get(reverse("representatives:list"), {"o": "birth_year"})
+    assert [r.name for r in page.context["representatives"]] == ["王建国", "李秀英"]
+    assert page.context["sort_links"]["birth_year"]["url"].endswith("o=-birth_year")
+    page = client.get(reverse("representatives:list"), {"o": "-birth_year"})
+    assert [r.name for r in page.context["representatives"]] == ["李秀英", "王建国"]
