@@ -6,6 +6,7 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from liaison import access
+from liaison.history import history_rows
 from liaison.models import Notification, Station
 
 
@@ -31,8 +32,9 @@ def station_children(*, station: Station) -> QuerySet[Station]:
     return station.children.select_related("division", "officer").order_by("-is_active", "path")
 
 
-def station_history(*, station: Station, limit: int = 50):
-    return station.history.select_related("history_user").order_by("-history_date")[:limit]
+def station_history(*, station: Station, limit: int = 50) -> list[dict]:
+    """Who changed what and when, newest first (see liaison.history)."""
+    return history_rows(station.history, limit=limit)
 
 
 def station_counts(*, user) -> dict[str, int]:

@@ -1,6 +1,23 @@
 import pytest
+from django.db import connection
 
 from tests.factories import build_network
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _end_stray_database_sessions(django_db_setup, django_db_blocker):
+    """Before the test database is dropped, end sessions other threads left open.
+
+    The live server answers each browser request in a thread of its own; one still finishing a
+    request (an htmx poll, a static file) when the last test ends would keep its connection, and
+    PostgreSQL refuses to drop a database in use.
+    """
+    yield
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @pytest.fixture

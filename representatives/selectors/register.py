@@ -24,6 +24,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from liaison import access
+from liaison.history import history_rows
 from liaison.models import Station
 from representatives.models import (
     JointMeeting,
@@ -110,8 +111,9 @@ def register_entry_get(*, user, pk: int) -> MobileRegisterEntry:
     return get_object_or_404(qs, pk=pk)
 
 
-def register_entry_history(*, entry: MobileRegisterEntry, limit: int = 50):
-    return entry.history.select_related("history_user", "community").order_by("-history_date", "-history_id")[:limit]
+def register_entry_history(*, entry: MobileRegisterEntry, limit: int = 50) -> list[dict]:
+    """Who changed what and when, newest first (see liaison.history)."""
+    return history_rows(entry.history, limit=limit)
 
 
 def register_entry_confirmations(*, entry: MobileRegisterEntry) -> QuerySet[RefreshConfirmation]:

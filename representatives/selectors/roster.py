@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from liaison import access
+from liaison.history import history_rows
 from representatives.filters import RepresentativeFilter
 from representatives.models import GroupMembership, MobileRegisterEntry, RecordCorrection, Representative
 
@@ -42,54 +43,16 @@ def representative_get(*, user, pk: int, for_change: bool = False) -> Representa
     )
 
 
-def representative_of_user(*, user) -> Representative | None:
+def representative_of_user(*, user) -> Representative:
+    """The signed-in user's own representative record; a 404 when the account has none."""
     if not user.is_authenticated:
-        return None
-    return (
-        Representative.objects.select_related(*LIST_RELATED).prefetch_related("specialties").filter(user=user).first()
-    )
+        raise Http404
+    return representative_get(user=user, pk=Representative.objects.filter(user=user).values("pk")[:1])
 
 
 def representative_history(*, representative: Representative, limit: int = 30) -> list[dict]:
-    """Who changed what and when, newest first: one query for the records, diffs in memory."""
-    records = list(
-        representative.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
-    )
-    rows = []
-    related_ids: dict[type, set] = {}
-    for newer, older in zip(records, [*records[1:], None], strict=False):
-        if len(rows) == limit:
-            break
-        changes = []
-        if older is not None and newer.history_type == "~":
-            delta = newer.diff_against(older, excluded_fields=["specialties", "created_at"])
-            for change in delta.changes:
-                field = Representative._meta.get_field(change.field)
-                if field.is_relation:
-                    related_ids.setdefault(field.related_model, set()).update({change.old, change.new})
-                changes.append({"field": field, "old": change.old, "new": change.new})
-        rows.append({"record": newer, "changes": changes})
-    # Names of the stations and divisions that changed: one query per model, not per row.
-    names = {
-        model: dict(
-            model.objects.filter(pk__in=ids - {None}).values_list(
-                "pk", "full_name" if model is get_user_model() else "name"
-            )
-        )
-        for model, ids in related_ids.items()
-    }
-    for row in rows:
-        for change in row["changes"]:
-            field = change["field"]
-            for side in ("old", "new"):
-                value = change[side]
-                if field.is_relation:
-                    value = names[field.related_model].get(value, value)
-                elif field.choices:
-                    value = dict(field.choices).get(value, value)
-                change[side] = "—" if value in (None, "") else value
-            change["field"] = field.verbose_name
-    return rows
+    """Who changed what and when, newest first (see liaison.history)."""
+    return history_rows(representative.history, limit=limit)
 
 
 def representative_corrections(*, representative: Representative):

@@ -89,10 +89,7 @@ class RepresentativeDetailView(LoginRequiredMixin, TemplateView):
 
 class MyRecordView(RepresentativeDetailView):
     def get_representative(self):
-        rep = selectors.representative_of_user(user=self.request.user)
-        if rep is None:
-            raise Http404(_("Your account is not linked to a representative."))
-        return selectors.representative_get(user=self.request.user, pk=rep.pk)
+        return selectors.representative_of_user(user=self.request.user)
 
 
 class RepresentativeFormMixin(access.CapabilityRequiredMixin):
