@@ -15,5 +15,5 @@ $PY -m celery -A liaison worker --beat --pool=solo --loglevel=INFO \
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
 echo "Background jobs: Celery worker and scheduler running (log: .demo/celery.log)."
-echo "Open http://127.0.0.1:8000 and sign in with one of the logins above."
+echo "Open http://${PORT:-127.0.0.1:8000} and sign in with one of the logins above."
 $PY manage.py runserver "${PORT:-127.0.0.1:8000}"
