@@ -82,6 +82,14 @@ class EndServiceForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=200)
 
 
+class LinkUserForm(forms.Form):
+    username = forms.CharField(
+        label=_("User name of the sign-in account"),
+        max_length=150,
+        error_messages={"required": _("Enter the user name of the account.")},
+    )
+
+
 class CorrectionForm(forms.Form):
     message = forms.CharField(
         label=_("What should be corrected"),

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", roster.RepresentativeDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", roster.RepresentativeUpdateView.as_view(), name="update"),
     path("<int:pk>/end/", roster.RepresentativeEndServiceView.as_view(), name="end_service"),
+    path("<int:pk>/account/", roster.RepresentativeLinkUserView.as_view(), name="link_user"),
     path("<int:pk>/correction/", roster.CorrectionRequestView.as_view(), name="correction_request"),
     path("corrections/<int:pk>/resolve/", roster.CorrectionResolveView.as_view(), name="correction_resolve"),
     path("me/", roster.MyRecordView.as_view(), name="me"),

@@ -260,11 +260,25 @@ def representative_link_user(*, actor, representative: Representative, user) -> 
     """Give a representative a sign-in account (and the representative role)."""
     from liaison.models import RoleGrant
 
+    other = Representative.objects.filter(user=user).exclude(pk=representative.pk).only("name").first()
+    if other is not None:
+        raise ValidationError({"username": [_("This account already belongs to another representative.")]})
     representative.user = user
     representative._history_user = actor
     representative.save(update_fields=["user", "updated_at"])
     RoleGrant.objects.get_or_create(user=user, role=RoleGrant.Role.REPRESENTATIVE)
     return representative
+
+
+@transaction.atomic
+def representative_link_username(*, actor, representative: Representative, username: str) -> Representative:
+    """Link the account with this user name (typed by the officer) to the representative."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username=normalize_text(username), is_active=True).first()
+    if user is None:
+        raise ValidationError({"username": [_("There is no active account with this user name.")]})
+    return representative_link_user(actor=actor, representative=representative, user=user)
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from liaison import access
-from representatives.forms import CorrectionForm, EndServiceForm, RepresentativeForm
+from representatives.forms import CorrectionForm, EndServiceForm, LinkUserForm, RepresentativeForm
 from representatives.models import RecordCorrection
 from representatives.selectors import roster as selectors
 from representatives.services import roster as services
@@ -83,6 +83,7 @@ class RepresentativeDetailView(LoginRequiredMixin, TemplateView):
             register_entry=selectors.representative_register_entry(representative=rep),
             correction_form=CorrectionForm(),
             end_form=EndServiceForm(),
+            link_form=LinkUserForm(),
         )
         return context
 
@@ -180,6 +181,28 @@ class RepresentativeEndServiceView(access.CapabilityRequiredMixin, View):
                 messages.error(request, message)
         else:
             messages.success(request, _("The service of %(name)s has been ended.") % {"name": rep.name})
+        return redirect(rep)
+
+
+class RepresentativeLinkUserView(access.CapabilityRequiredMixin, View):
+    """POST: link a sign-in account (by user name) to the representative."""
+
+    capability = "roster"
+
+    def post(self, request, pk):
+        rep = selectors.representative_get(user=request.user, pk=pk, for_change=True)
+        form = LinkUserForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise ValidationError(form.errors["username"])
+            services.representative_link_username(
+                actor=request.user, representative=rep, username=form.cleaned_data["username"]
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("%(name)s can now sign in and see their own record.") % {"name": rep.name})
         return redirect(rep)
 
 

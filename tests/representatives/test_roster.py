@@ -176,3 +176,25 @@ def test_columns_sort_both_ways(network, client_for):
     assert page.context["sort_links"]["birth_year"]["url"].endswith("o=-birth_year")
     page = client.get(reverse("representatives:list"), {"o": "-birth_year"})
     assert [r.name for r in page.context["representatives"]] == ["李秀英", "王建国"]
+
+
+def test_officer_links_a_sign_in_account(network, client_for):
+    from liaison import access
+
+    rep = make_representative(network)
+    other = make_representative(network, name="另一位")
+    client = client_for(network.users["officer"])
+    url = reverse("representatives:link_user", args=[rep.pk])
+    response = client.post(url, {"username": "nobody-here"}, follow=True)
+    assert "没有该用户名的有效账号" in response.content.decode()
+    client.post(url, {"username": "norole"})
+    rep.refresh_from_db()
+    assert rep.user == network.users["norole"]
+    assert access.Role.REPRESENTATIVE in access.roles(network.users["norole"])
+    response = client.post(reverse("representatives:link_user", args=[other.pk]), {"username": "norole"}, follow=True)
+    assert "该账号已关联其他代表" in response.content.decode()
+    other.refresh_from_db()
+    assert other.user is None
+    # Another station's representative: 404.
+    far = make_representative(network, station=network.station_b)
+    assert client.post(reverse("representatives:link_user", args=[far.pk]), {"username": "unit"}).status_code == 404

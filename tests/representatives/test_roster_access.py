@@ -79,3 +79,27 @@ def test_a_representative_may_only_request_corrections_to_their_own_record(netwo
     url = reverse("representatives:correction_request", args=[reps["own"].pk])
     assert client.post(url, {"message": "电话错了"}).status_code == 302
     assert reps["own"].corrections.get().created_by == network.users["representative"]
+
+
+@pytest.mark.parametrize(
+    ("role", "target", "expected"),
+    [
+        ("anonymous", "a", 302),
+        ("representative", "own", 403),
+        ("unit", "a", 403),
+        ("norole", "a", 403),
+        ("point_officer", "a", 404),
+        ("officer", "b", 404),
+        ("township", "b", 404),
+        ("officer", "a", 302),
+        ("county", "b", 302),
+    ],
+)
+def test_linking_an_account_by_role(network, reps, client_for, role, target, expected):
+    user = None if role == "anonymous" else network.users[role]
+    url = reverse("representatives:link_user", args=[reps[target].pk])
+    response = client_for(user).post(url, {"username": "unit"})
+    assert response.status_code == expected
+    reps[target].refresh_from_db()
+    linked = reps[target].user == network.users["unit"]
+    assert linked == (expected == 302 and role != "anonymous")
