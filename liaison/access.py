@@ -178,6 +178,25 @@ def register_entries_changeable(user):
     return register_entries_visible(user)
 
 
+def corrections_visible(user):
+    """Correction requests: staff see those of the representatives they may change (and apply
+    them); a representative sees their own."""
+    from representatives.models import RecordCorrection
+
+    if has_capability(user, "roster"):
+        return RecordCorrection.objects.filter(representative__in=representatives_changeable(user))
+    if user.is_authenticated and Role.REPRESENTATIVE in roles(user):
+        return RecordCorrection.objects.filter(representative__user=user)
+    return RecordCorrection.objects.none()
+
+
+def corrections_resolvable(user):
+    """Correction requests the user may apply or reject: those of representatives they may change."""
+    from representatives.models import RecordCorrection
+
+    return RecordCorrection.objects.filter(representative__in=representatives_changeable(user))
+
+
 def groups_visible(user):
     from representatives.models import RepresentativeGroup
 

@@ -18,6 +18,9 @@ class Stat:
     label: str
     value: int | str
     url: str = ""
+    # Work waiting for the user (shown highlighted while the number is not zero).
+    urgent: bool = False
+    hint: str = ""
 
 
 @dataclass
@@ -25,12 +28,16 @@ class Panel:
     title: str
     stats: list[Stat] = field(default_factory=list)
     note: str = ""
+    # Panels are shown by this order (then as registered): what waits for the user comes first.
+    order: int = 50
 
 
 def _inbox_panel(user) -> Panel:
+    unread = selectors.notification_unread_count(user=user)
     return Panel(
         title=_("Inbox"),
-        stats=[Stat(_("Unread messages"), selectors.notification_unread_count(user=user), reverse("liaison:inbox"))],
+        stats=[Stat(_("Unread messages"), unread, reverse("liaison:inbox") + "?unread=1", urgent=bool(unread))],
+        order=90,
     )
 
 
@@ -40,15 +47,21 @@ def _station_panel(user) -> Panel | None:
     counts = selectors.station_counts(user=user)
     tree = reverse("liaison:station_tree")
     title = _("Station network of the county") if access.is_county_wide(user) else _("My stations")
+    # Each link opens the station list filtered to exactly the stations its number counts.
     return Panel(
         title=title,
         stats=[
             Stat(_("Active stations and points"), counts["total"], tree),
-            Stat(_("Liaison stations"), counts["stations"], tree),
-            Stat(_("County-town stations"), counts["county_town"], tree),
-            Stat(_("Liaison points"), counts["points"], tree),
-            Stat(_("Enterprise stations"), counts["enterprise"], tree),
-            Stat(_("Without an officer"), counts["without_officer"], tree),
+            Stat(_("Liaison stations"), counts["stations"], f"{tree}?kind=station&county_town=0"),
+            Stat(_("County-town stations"), counts["county_town"], f"{tree}?kind=station&county_town=1"),
+            Stat(_("Liaison points"), counts["points"], f"{tree}?kind=point"),
+            Stat(_("Enterprise stations"), counts["enterprise"], f"{tree}?kind=enterprise"),
+            Stat(
+                _("Without an officer"),
+                counts["without_officer"],
+                f"{tree}?no_officer=1",
+                urgent=bool(counts["without_officer"]),
+            ),
         ],
     )
 
@@ -57,10 +70,12 @@ def _handling_unit_panel(user) -> Panel | None:
     units = [g.handling_unit for g in access.grants(user) if g.role == access.Role.HANDLING_UNIT]
     if not units:
         return None
+    # Suggestions assigned to a unit come in a later version: name the units, count nothing yet.
     return Panel(
         title=_("Handling unit"),
-        stats=[Stat(_("Units you answer for"), len(units))],
-        note="、".join(unit.name for unit in units),
+        note=_("You answer for: %(units)s. Suggestions assigned to your unit will be listed here.")
+        % {"units": "、".join(unit.name for unit in units)},
+        order=10,
     )
 
 
@@ -76,4 +91,4 @@ def register(provider) -> None:
 def panels_for(user) -> list[Panel]:
     panels = [panel for provider in PROVIDERS if (panel := provider(user)) is not None]
     panels.append(_inbox_panel(user))
-    return panels
+    return sorted(panels, key=lambda panel: panel.order)

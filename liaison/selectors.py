@@ -10,11 +10,28 @@ from liaison.history import history_rows
 from liaison.models import Notification, Station
 
 
-def station_tree(*, user, include_inactive: bool = False, township_id: int | None = None) -> QuerySet[Station]:
-    """The user's stations in tree order (by path), with what the tree page shows. One query."""
+def station_tree(
+    *,
+    user,
+    include_inactive: bool = False,
+    township_id: int | None = None,
+    kind: str = "",
+    in_county_town: bool | None = None,
+    without_officer: bool = False,
+) -> QuerySet[Station]:
+    """The user's stations in tree order (by path), with what the tree page shows. One query.
+
+    `kind`, `in_county_town` and `without_officer` narrow it to what a dashboard number counts.
+    """
     qs = access.stations_visible(user).select_related("division", "officer", "parent")
     if not include_inactive:
         qs = qs.filter(is_active=True)
+    if kind in Station.Kind.values:
+        qs = qs.filter(kind=kind)
+    if in_county_town is not None:
+        qs = qs.filter(in_county_town=in_county_town)
+    if without_officer:
+        qs = qs.filter(officer__isnull=True)
     if township_id:
         qs = qs.filter(division__path__contains=f"/{township_id}/")
     return qs.annotate(
@@ -52,8 +69,9 @@ def station_counts(*, user) -> dict[str, int]:
     return counts
 
 
-def notification_list(*, user) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user)
+def notification_list(*, user, unread_only: bool = False) -> QuerySet[Notification]:
+    qs = Notification.objects.filter(recipient=user)
+    return qs.filter(read_at__isnull=True) if unread_only else qs
 
 
 def notification_unread_count(*, user) -> int:

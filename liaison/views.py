@@ -36,8 +36,23 @@ class StationTreeView(access.CapabilityRequiredMixin, TemplateView):
         except ValueError:
             township_id = 0
         user = self.request.user
+        kind = self.request.GET.get("kind", "")
+        kind = kind if kind in Station.Kind.values else ""
+        in_county_town = {"1": True, "0": False}.get(self.request.GET.get("county_town", ""))
+        without_officer = self.request.GET.get("no_officer") == "1"
         context.update(
-            stations=selectors.station_tree(user=user, include_inactive=include_inactive, township_id=township_id),
+            stations=selectors.station_tree(
+                user=user,
+                include_inactive=include_inactive,
+                township_id=township_id,
+                kind=kind,
+                in_county_town=in_county_town,
+                without_officer=without_officer,
+            ),
+            kind=kind,
+            kinds=Station.Kind.choices,
+            in_county_town=in_county_town,
+            without_officer=without_officer,
             include_inactive=include_inactive,
             township_id=township_id,
             townships=access.divisions_visible(user).filter(kind__in=Division.TOWNSHIP_LEVEL).order_by("path"),
@@ -169,8 +184,13 @@ class InboxView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        paginator = Paginator(selectors.notification_list(user=self.request.user), self.paginate_by)
+        unread_only = self.request.GET.get("unread") == "1"
+        paginator = Paginator(
+            selectors.notification_list(user=self.request.user, unread_only=unread_only), self.paginate_by
+        )
         context["page_obj"] = paginator.get_page(self.request.GET.get("page"))
+        context["unread_only"] = unread_only
+        context["querystring"] = "unread=1" if unread_only else ""
         return context
 
     def post(self, request):

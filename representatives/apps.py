@@ -8,7 +8,8 @@ class RepresentativesConfig(AppConfig):
 
     def ready(self):
         from liaison import dashboards
-        from representatives.dashboards import own_record_panel, roster_panel
+        from representatives.dashboards import own_record_panel, roster_panel, work_panel
 
+        dashboards.register(work_panel)
         dashboards.register(roster_panel)
         dashboards.register(own_record_panel)

@@ -60,6 +60,7 @@ class RepresentativeFilter(django_filters.FilterSet):
     home_station = django_filters.ModelChoiceFilter(label=_("Liaison station"), queryset=None, empty_label=_("All"))
     district_township = django_filters.ModelChoiceFilter(label=_("Township"), queryset=None, empty_label=_("All"))
     is_mobile = django_filters.BooleanFilter(label=_("Mobile"), widget=YesNoAllWidget())
+    lives_in_county_town = django_filters.BooleanFilter(label=_("Lives in the county town"), widget=YesNoAllWidget())
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Representative.Status.choices, empty_label=_("All"))
     specialty = django_filters.ModelChoiceFilter(
         label=_("Specialty"),

@@ -91,12 +91,52 @@ class LinkUserForm(forms.Form):
 
 
 class CorrectionForm(forms.Form):
+    """A representative proposes new values for their own record (shown with the current ones)."""
+
+    phone = forms.CharField(label=_("Mobile phone"), required=False, max_length=20)
+    residence_address = forms.CharField(label=_("Residential address"), required=False, max_length=200)
+    occupation = forms.CharField(label=_("Employer and position"), required=False, max_length=200)
+    specialties_text = forms.CharField(
+        label=_("Specialties"),
+        required=False,
+        max_length=200,
+        help_text=_("Separate with 、 or commas, for example 法律、农业."),
+    )
     message = forms.CharField(
-        label=_("What should be corrected"),
+        label=_("Anything else to correct"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=1000,
-        error_messages={"required": _("Say what should be corrected.")},
     )
+
+    @staticmethod
+    def initial_for(representative) -> dict:
+        from representatives.services.roster import correction_current_values
+
+        values = correction_current_values(representative)
+        values["specialties_text"] = "、".join(values.pop("specialties"))
+        return values
+
+    def proposed(self) -> dict:
+        """The values sent (a field left out of the request is no proposal; one emptied is)."""
+        names = {"phone": "phone", "residence_address": "residence_address", "occupation": "occupation"}
+        names["specialties"] = "specialties_text"
+        return {name: self.cleaned_data[field] for name, field in names.items() if field in self.data}
+
+
+class CorrectionDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", "accept"), ("reject", "reject")], required=False)
+    fields = forms.MultipleChoiceField(choices=[], required=False)
+    reason = forms.CharField(
+        label=_("Reason (needed for values not applied)"),
+        required=False,
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, correction, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fields"].choices = [(name, name) for name in correction.proposed]
 
 
 class GroupForm(forms.ModelForm):

@@ -302,6 +302,21 @@ class RefreshCampaign(models.Model):
     def is_open(self) -> bool:
         return self.closed_at is None
 
+    def is_overdue(self, today=None) -> bool:
+        """Still open after its due date (the day itself is not late)."""
+        from django.utils import timezone
+
+        return self.is_open and (today or timezone.localdate()) > self.due_date
+
+    @property
+    def overdue(self) -> bool:
+        return self.is_overdue()
+
+    def days_overdue(self, today=None) -> int:
+        from django.utils import timezone
+
+        return max(((today or timezone.localdate()) - self.due_date).days, 0) if self.is_open else 0
+
 
 class RefreshConfirmation(models.Model):
     """One register entry to confirm (or correct) in a refresh campaign."""
@@ -340,12 +355,27 @@ class RefreshConfirmation(models.Model):
 
 
 class RecordCorrection(models.Model):
-    """A representative's request to correct their own record; the station officer resolves it."""
+    """A representative's request to correct their own record; the station officer resolves it.
+
+    `proposed` holds the new values per field ({"phone": "139...", "specialties": ["农业"]}) so the
+    officer applies them in one step; `original` the record's values for those fields when the
+    request was made, to show what changed since. Requests made before that hold free text only.
+    """
+
+    class Outcome(models.TextChoices):
+        OPEN = "", _("Open")
+        ACCEPTED = "accepted", _("Accepted")
+        PARTLY_ACCEPTED = "partly", _("Partly accepted")
+        REJECTED = "rejected", _("Rejected")
 
     representative = models.ForeignKey(
         Representative, verbose_name=_("representative"), on_delete=models.CASCADE, related_name="corrections"
     )
-    message = models.TextField(_("what should be corrected"))
+    message = models.TextField(_("what should be corrected"), blank=True)
+    proposed = models.JSONField(_("proposed values"), default=dict, blank=True)
+    original = models.JSONField(_("values when proposed"), default=dict, blank=True)
+    applied_fields = models.JSONField(_("fields applied"), default=list, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default="", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -362,6 +392,7 @@ class RecordCorrection(models.Model):
     resolution_note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:
+        indexes = [models.Index(fields=["representative", "resolved_at"])]
         verbose_name = _("record correction")
         verbose_name_plural = _("record corrections")
         ordering = ["-created_at"]

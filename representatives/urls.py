@@ -13,7 +13,9 @@ urlpatterns = [
     path("<int:pk>/end/", roster.RepresentativeEndServiceView.as_view(), name="end_service"),
     path("<int:pk>/account/", roster.RepresentativeLinkUserView.as_view(), name="link_user"),
     path("<int:pk>/correction/", roster.CorrectionRequestView.as_view(), name="correction_request"),
-    path("corrections/<int:pk>/resolve/", roster.CorrectionResolveView.as_view(), name="correction_resolve"),
+    path("corrections/", roster.CorrectionListView.as_view(), name="correction_list"),
+    path("corrections/<int:pk>/", roster.CorrectionDetailView.as_view(), name="correction_detail"),
+    path("corrections/<int:pk>/resolve/", roster.CorrectionDetailView.as_view(), name="correction_resolve"),
     path("me/", roster.MyRecordView.as_view(), name="me"),
     # --- import / export ---
     path("import/", imports.ImportStartView.as_view(), name="import"),

@@ -53,10 +53,12 @@ def register_entry_list(
     verified: bool | None = None,
     include_closed: bool = False,
     search: str = "",
+    side: str = "",
 ) -> QuerySet[MobileRegisterEntry]:
     """Entries the user sees as origin or host, with `user_is_origin` / `user_is_host` per row.
 
-    `station` keeps the entries a station holds on either side (the per-station export).
+    `station` keeps the entries a station holds on either side (the per-station export);
+    `side` ("origin" / "host") those the user's own stations hold on that side.
     """
     qs = access.register_entries_visible(user).select_related(
         "representative", "origin_station", "host_station", "community", "verified_by"
@@ -69,6 +71,8 @@ def register_entry_list(
         qs = qs.filter(host_station_id=host_station)
     if station:
         qs = qs.filter(Q(origin_station_id=station) | Q(host_station_id=station))
+    if side in ("origin", "host"):
+        qs = qs.filter(access.station_scope_q(user, prefix=f"{side}_station__"))
     if verified is True:
         qs = qs.filter(verified_at__isnull=False)
     elif verified is False:
@@ -233,8 +237,13 @@ def refresh_open_campaign() -> RefreshCampaign | None:
     return RefreshCampaign.objects.filter(closed_at__isnull=True).order_by("-period_start").first()
 
 
-def refresh_progress(*, user, campaign: RefreshCampaign) -> dict:
-    """Progress per origin station in the user's scope, and county-wide. Two queries."""
+def refresh_progress(*, user, campaign: RefreshCampaign, late_only: bool = False, today=None) -> dict:
+    """Progress per origin station in the user's scope, and county-wide. Two queries.
+
+    Past the due date of an open campaign, a station with entries still waiting is late
+    (`row["late"]`); `late_stations` lists them, and `late_only` keeps only them in `stations`.
+    """
+    overdue = campaign.is_overdue(today)
     stations = [
         _with_percent(row)
         for row in campaign.confirmations.filter(access.station_scope_q(user, prefix="station__"))
@@ -242,8 +251,28 @@ def refresh_progress(*, user, campaign: RefreshCampaign) -> dict:
         .annotate(**_progress_counts())
         .order_by("station__path")
     ]
+    for row in stations:
+        row["late"] = overdue and row["pending"] > 0
+    late = [row for row in stations if row["late"]]
     county = _with_percent(campaign.confirmations.aggregate(**_progress_counts()))
-    return {"stations": stations, "county": county}
+    return {
+        "stations": late if late_only else stations,
+        "late_stations": late,
+        "county": county,
+        "overdue": overdue,
+        "days_overdue": campaign.days_overdue(today),
+    }
+
+
+def refresh_late_stations(*, campaign: RefreshCampaign, user=None, today=None) -> list[dict]:
+    """Stations (in the user's scope; all without a user) with entries still waiting after the
+    due date of an open campaign, with how many: [{"station", "station__name", "pending"}]."""
+    if not campaign.is_overdue(today):
+        return []
+    qs = campaign.confirmations.filter(status=RefreshConfirmation.Status.PENDING)
+    if user is not None:
+        qs = qs.filter(access.station_scope_q(user, prefix="station__"))
+    return list(qs.values("station", "station__name").annotate(pending=Count("pk")).order_by("station__path"))
 
 
 def refresh_confirmation_list(

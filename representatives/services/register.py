@@ -383,18 +383,28 @@ def register_refresh_remind(*, campaign: RefreshCampaign, today: datetime.date |
     User = get_user_model()
     users = User.objects.in_bulk(per_officer)
     detail_url = reverse("representatives:refresh_detail", args=[campaign.pk])
+    overdue = campaign.is_overdue(today)
+    due = {"date": campaign.due_date.isoformat(), "days": campaign.days_overdue(today)}
     sent = 0
     for user_id, count in sorted(per_officer.items()):
+        if overdue:
+            title = _("Overdue: mobile register refresh, %(count)s entries still to confirm") % {"count": count}
+            body = _("The due date %(date)s passed %(days)s days ago. Please confirm or correct them now.") % due
+        else:
+            title = _("Mobile register refresh: %(count)s entries still to confirm") % {"count": count}
+            body = _("Please confirm or correct them by %(date)s.") % due
         created = notify(
             recipient=users[user_id],
             kind="register_refresh",
             key=f"refresh:{campaign.pk}:{user_id}:{iso_year}-W{iso_week}",
-            title=_("Mobile register refresh: %(count)s entries still to confirm") % {"count": count},
-            body=_("Please confirm or correct them by %(date)s.") % {"date": campaign.due_date.isoformat()},
-            url=detail_url,
+            title=title,
+            body=body,
+            url=f"{detail_url}?status=pending",
             channels=(Notification.Channel.INBOX, Notification.Channel.EMAIL),
         )
         sent += created is not None
+    if overdue:
+        sent += _remind_county_of_late_stations(campaign=campaign, today=today, week=f"{iso_year}-W{iso_week}")
     mine_url = reverse("representatives:refresh_mine")
     representatives = pending.filter(
         entry__representative__user__isnull=False, entry__representative__user__is_active=True
@@ -404,12 +414,56 @@ def register_refresh_remind(*, campaign: RefreshCampaign, today: datetime.date |
             recipient=user,
             kind="register_refresh",
             key=f"refresh:{campaign.pk}:{user.pk}:{iso_year}-W{iso_week}",
-            title=_("Please confirm your entry in the mobile register"),
-            body=_("Confirm or correct where you live and how to reach you by %(date)s.")
-            % {"date": campaign.due_date.isoformat()},
+            title=_("Overdue: please confirm your entry in the mobile register")
+            if overdue
+            else _("Please confirm your entry in the mobile register"),
+            body=(
+                _("The due date %(date)s has passed: confirm or correct where you live and how to reach you now.")
+                if overdue
+                else _("Confirm or correct where you live and how to reach you by %(date)s.")
+            )
+            % due,
             url=mine_url,
             channels=(Notification.Channel.INBOX, Notification.Channel.SMS),
         )
         sent += created is not None
     logger.info("refresh campaign %s: %s reminders sent", campaign.pk, sent)
+    return sent
+
+
+def _remind_county_of_late_stations(*, campaign: RefreshCampaign, today: datetime.date, week: str) -> int:
+    """Past the due date, county staff get one digest a week naming the stations still late."""
+    from django.urls import reverse
+
+    from liaison.models import Notification, RoleGrant
+    from liaison.services import notify
+    from representatives.selectors.register import refresh_late_stations
+
+    late = refresh_late_stations(campaign=campaign, today=today)
+    if not late:
+        return 0
+    names = "、".join(
+        _("%(station)s (%(count)s waiting)") % {"station": row["station__name"], "count": row["pending"]}
+        for row in late
+    )
+    url = reverse("representatives:refresh_detail", args=[campaign.pk]) + "?late=1"
+    county_staff = (
+        get_user_model()
+        .objects.filter(role_grants__role=RoleGrant.Role.COUNTY_STAFF, is_active=True)
+        .distinct()
+        .order_by("pk")
+    )
+    sent = 0
+    for user in county_staff:
+        created = notify(
+            recipient=user,
+            kind="register_refresh_late",
+            key=f"refresh-late:{campaign.pk}:{user.pk}:{week}",
+            title=_("Mobile register refresh %(period)s is overdue: %(count)s stations late")
+            % {"period": campaign, "count": len(late)},
+            body=_("Due %(date)s. Late: %(stations)s.") % {"date": campaign.due_date.isoformat(), "stations": names},
+            url=url,
+            channels=(Notification.Channel.INBOX, Notification.Channel.EMAIL),
+        )
+        sent += created is not None
     return sent

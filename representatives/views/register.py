@@ -44,6 +44,11 @@ class RegisterFilterForm(forms.Form):
         required=False,
         choices=[("", gettext_lazy("All")), ("yes", gettext_lazy("Verified")), ("no", gettext_lazy("Not verified"))],
     )
+    side = forms.ChoiceField(
+        label=gettext_lazy("Our station is"),
+        required=False,
+        choices=[("", gettext_lazy("All")), ("origin", gettext_lazy("Origin")), ("host", gettext_lazy("Host"))],
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,6 +66,7 @@ class RegisterFilterForm(forms.Form):
             "origin_station": data["origin"].pk if data["origin"] else None,
             "host_station": data["host"].pk if data["host"] else None,
             "verified": verified,
+            "side": data["side"],
         }
 
 
@@ -455,7 +461,10 @@ class RefreshDetailView(access.CapabilityRequiredMixin, TemplateView):
         params = {key: value for key, value in self.request.GET.items() if key != "page" and value}
         context.update(
             campaign=campaign,
-            progress=selectors.refresh_progress(user=user, campaign=campaign),
+            progress=selectors.refresh_progress(
+                user=user, campaign=campaign, late_only=self.request.GET.get("late") == "1"
+            ),
+            late_only=self.request.GET.get("late") == "1",
             page_obj=page_obj,
             confirmations=page_obj.object_list,
             querystring=urlencode(params),

@@ -11,10 +11,17 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from liaison import access
-from representatives.forms import CorrectionForm, EndServiceForm, LinkUserForm, RepresentativeForm
+from representatives.forms import (
+    CorrectionDecisionForm,
+    CorrectionForm,
+    EndServiceForm,
+    LinkUserForm,
+    RepresentativeForm,
+)
 from representatives.models import RecordCorrection
 from representatives.selectors import roster as selectors
 from representatives.services import roster as services
+from representatives.views.register import add_service_errors
 
 # Columns the roster can be sorted by (the `o` parameter of RepresentativeFilter).
 SORTABLE = ("name", "birth_year", "level", "term", "station", "township")
@@ -74,14 +81,17 @@ class RepresentativeDetailView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         rep = self.get_representative()
         may_change = access.representatives_changeable(user).filter(pk=rep.pk).exists()
+        corrections = list(selectors.representative_corrections(representative=rep))
+        for correction in corrections:
+            correction.summary = selectors.correction_summary(correction)
         context.update(
             rep=rep,
             may_change=may_change,
             is_own=rep.user_id == user.pk,
             history=selectors.representative_history(representative=rep),
-            corrections=selectors.representative_corrections(representative=rep),
+            corrections=corrections,
             register_entry=selectors.representative_register_entry(representative=rep),
-            correction_form=CorrectionForm(),
+            correction_form=CorrectionForm(initial=CorrectionForm.initial_for(rep)),
             end_form=EndServiceForm(),
             link_form=LinkUserForm(),
         )
@@ -207,30 +217,100 @@ class RepresentativeLinkUserView(access.CapabilityRequiredMixin, View):
 
 
 class CorrectionRequestView(LoginRequiredMixin, View):
-    """POST: a representative asks their station to correct their own record."""
+    """POST: a representative proposes new values for their own record (or describes the error)."""
 
     def post(self, request, pk):
         rep = selectors.representative_get(user=request.user, pk=pk)
         if rep.user_id != request.user.pk:
             raise Http404
         form = CorrectionForm(request.POST)
-        if form.is_valid():
-            services.correction_request(actor=request.user, representative=rep, message=form.cleaned_data["message"])
-            messages.success(request, _("Your request was sent to your station officer."))
+        try:
+            if not form.is_valid():
+                raise ValidationError(form.errors)
+            services.correction_request(
+                actor=request.user,
+                representative=rep,
+                message=form.cleaned_data["message"],
+                proposed=form.proposed(),
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
         else:
-            for error in form.errors.get("message", []):
-                messages.error(request, error)
+            messages.success(request, _("Your request was sent to your station officer."))
         return redirect(rep)
 
 
-class CorrectionResolveView(access.CapabilityRequiredMixin, View):
-    capability = "roster"
+class CorrectionListView(LoginRequiredMixin, TemplateView):
+    """Correction requests: staff those of their representatives, a representative their own."""
+
+    template_name = "representatives/correction_list.html"
+    paginate_by = 50
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        status = self.request.GET.get("status", "")
+        if status not in selectors.CORRECTION_STATUSES:
+            status = ""
+        corrections = selectors.correction_list(user=self.request.user, status=status)
+        page_obj = Paginator(corrections, self.paginate_by).get_page(self.request.GET.get("page"))
+        for correction in page_obj.object_list:
+            correction.summary = selectors.correction_summary(correction)
+        context.update(
+            status=status,
+            page_obj=page_obj,
+            corrections=page_obj.object_list,
+            querystring=f"status={status}" if status else "",
+        )
+        return context
+
+
+class CorrectionDetailView(LoginRequiredMixin, TemplateView):
+    """One request: the proposed values next to the record's; staff apply all or some, or reject."""
+
+    template_name = "representatives/correction_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        correction = kwargs.get("correction") or selectors.correction_get(user=self.request.user, pk=self.kwargs["pk"])
+        may_decide = (
+            correction.resolved_at is None
+            and access.corrections_resolvable(self.request.user).filter(pk=correction.pk).exists()
+        )
+        context.update(
+            correction=correction,
+            rep=correction.representative,
+            rows=selectors.correction_field_rows(correction=correction),
+            may_decide=may_decide,
+            form=kwargs.get("form") or CorrectionDecisionForm(correction=correction),
+            selected_fields=self.request.POST.getlist("fields") if kwargs.get("form") else list(correction.proposed),
+        )
+        return context
 
     def post(self, request, pk):
-        correction = get_object_or_404(
-            RecordCorrection.objects.filter(representative__in=access.representatives_changeable(request.user)),
-            pk=pk,
-        )
-        services.correction_resolve(actor=request.user, correction=correction, note=request.POST.get("note", ""))
-        messages.success(request, _("The correction request was marked as done."))
+        correction = get_object_or_404(access.corrections_resolvable(request.user), pk=pk)
+        correction = selectors.correction_get(user=request.user, pk=correction.pk)
+        data = request.POST.copy()
+        if "reason" not in data and "note" in data:  # the earlier "mark as done" form
+            data["reason"] = data["note"]
+        form = CorrectionDecisionForm(data, correction=correction)
+        try:
+            if not form.is_valid():
+                raise ValidationError(form.errors)
+            services.correction_decide(
+                actor=request.user,
+                correction=correction,
+                decision=form.cleaned_data["decision"] or services.CorrectionDecision.ACCEPT,
+                fields=form.cleaned_data["fields"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            correction.refresh_from_db()
+            return self.render_to_response(self.get_context_data(correction=correction, form=form))
+        correction.refresh_from_db(fields=["outcome"])
+        if correction.outcome == RecordCorrection.Outcome.REJECTED:
+            messages.success(request, _("The request was rejected; the representative has been told why."))
+        else:
+            messages.success(request, _("The correction was applied; the representative has been told."))
         return redirect(correction.representative)
