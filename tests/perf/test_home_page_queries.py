@@ -1,0 +1,59 @@
+"""Home pages and the correction list issue the same number of queries however many rows there are."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from representatives.services import register as register_services
+from representatives.services import roster
+from tests.perf.test_query_counts import count_queries
+from tests.representatives.factories import make_representative
+from tests.representatives.register_helpers import build_register
+
+
+def grow(network, reg, start, how_many):
+    county = network.users["county"]
+    for i in range(start, start + how_many):
+        rep = make_representative(
+            network,
+            name=f"进城代表{i}",
+            residence=reg.community,
+            station=network.station_a if i % 2 else network.station_a_town,
+        )
+        correction = roster.correction_request(actor=county, representative=rep, proposed={"occupation": f"职务{i}"})
+        if i % 3 == 0:
+            roster.correction_decide(actor=county, correction=correction, decision="reject", reason="不符")
+        roster.correction_request(actor=county, representative=rep, message=f"请更正{i}")
+    register_services.register_refresh_open(period_start=datetime.date(2025, 7, 1))
+
+
+@pytest.mark.parametrize("role", ["officer", "township", "county", "representative"])
+def test_home_page_queries_are_constant(network, client_for, role):
+    reg = build_register(network)
+    register_services.register_refresh_open(period_start=datetime.date(2025, 7, 1))
+    user = network.users[role]
+    client = client_for(user)
+    roster.correction_request(actor=user, representative=reg.reps["乡甲进城"], message="请更正")
+    small, _ = count_queries(client, reverse("liaison:dashboard"))
+    grow(network, reg, 0, 25)
+    large, response = count_queries(client, reverse("liaison:dashboard"))
+    assert small == large
+    if role != "representative":
+        (open_corrections,) = [
+            stat for panel in response.context["panels"] for stat in panel.stats if stat.label == "待处理更正申请"
+        ]
+        assert open_corrections.value > 25
+
+
+def test_correction_list_queries_are_constant(network, client_for):
+    reg = build_register(network)
+    client = client_for(network.users["officer"])
+    url = reverse("representatives:correction_list")
+    grow(network, reg, 0, 2)
+    small, response = count_queries(client, url)
+    assert response.context["page_obj"].paginator.count == 4
+    grow(network, reg, 2, 30)
+    large, response = count_queries(client, url)
+    assert response.context["page_obj"].paginator.count == 64
+    assert small == large
