@@ -36,11 +36,13 @@ def _refresh_stats(user) -> list[Stat]:
         url = reverse("representatives:refresh_detail", args=[campaign.pk])
         if campaign.is_overdue():
             overdue_ids.append(campaign.pk)
-            hint = _("Overdue since %(date)s") % {"date": campaign.due_date.isoformat()}
+            hint = _("%(days)s days overdue") % {"days": campaign.days_overdue()}
         else:
             hint = _("Due %(date)s") % {"date": campaign.due_date.isoformat()}
         stats.append(Stat(_("Register entries to confirm"), pending[campaign.pk], f"{url}?status=pending", True, hint))
-    if overdue_ids:
+    # Which stations are late matters to those who oversee several: township and county staff.
+    oversees = access.is_county_wide(user) or access.Role.TOWNSHIP_STAFF in access.roles(user)
+    if overdue_ids and oversees:
         late = (
             RefreshConfirmation.objects.filter(
                 access.station_scope_q(user, prefix="station__"),

@@ -134,7 +134,27 @@ def seed_representatives(*, admin, network: dict) -> dict:
     _link_demo_representative(admin=admin, station=stations["shitang"])
     _verify_and_meet(admin=admin, rng=rng)
     _open_refresh(admin=admin, rng=rng)
+    _request_corrections(admin=admin)
     return {"created": created, "total": Representative.objects.count()}
+
+
+def _request_corrections(*, admin) -> None:
+    """The demo representative has one correction request waiting and one answered."""
+    from representatives.models import RecordCorrection
+
+    rep = Representative.objects.filter(user__username="daibiao").select_related("user").first()
+    if rep is None or RecordCorrection.objects.filter(representative=rep).exists():
+        return
+    answered = roster.correction_request(actor=rep.user, representative=rep, message="民族登记有误，应为畲族。")
+    roster.correction_decide(
+        actor=admin, correction=answered, decision="reject", reason="请携带身份证到联络站核实后更正。"
+    )
+    roster.correction_request(
+        actor=rep.user,
+        representative=rep,
+        proposed={"occupation": "城东社区网格员", "specialties": ["农业", "社区治理"]},
+        message="已到城东社区工作。",
+    )
 
 
 GROUPS = [
