@@ -48,3 +48,27 @@ def test_representative_requests_a_correction(browser_network, live_server, logi
     page.get_by_role("button", name="发送给联络员").click()
     expect(page.get_by_text("您的更正申请已发送给联络员")).to_be_visible()
     expect(page.get_by_text("工作单位已变更为县农业农村局")).to_be_visible()
+
+
+def test_officer_applies_a_proposed_correction_from_the_home_page(browser_network, live_server, login):
+    from tests.representatives.factories import make_representative
+
+    net = browser_network
+    rep = make_representative(net, name="雷志强", occupation="村主任")
+    representative_link_user(actor=net.users["superuser"], representative=rep, user=net.users["representative"])
+    page = login("representative")
+    page.get_by_role("link", name="我的履职信息").first.click()
+    page.locator("#id_occupation").fill("县农业农村局干部")
+    page.get_by_role("button", name="发送给联络员").click()
+    expect(page.get_by_text("您的更正申请已发送给联络员")).to_be_visible()
+    page.context.clear_cookies()
+
+    page = login("officer")
+    page.get_by_test_id("stat").filter(has_text="待处理更正申请").click()
+    page.get_by_test_id("correction-row").first.click()
+    expect(page.get_by_test_id("correction-field")).to_contain_text("县农业农村局干部")
+    page.get_by_test_id("accept").click()
+    expect(page.get_by_text("已按申请更正，并已通知代表。")).to_be_visible()
+    expect(page.get_by_role("heading", name="雷志强")).to_be_visible()
+    expect(page.get_by_text("县农业农村局干部").first).to_be_visible()
+    page.screenshot(path="test-results/correction-applied.png", full_page=True)
