@@ -91,7 +91,7 @@ class RepresentativeDetailView(LoginRequiredMixin, TemplateView):
             history=selectors.representative_history(representative=rep),
             corrections=corrections,
             register_entry=selectors.representative_register_entry(representative=rep),
-            correction_form=CorrectionForm(initial=CorrectionForm.initial_for(rep)),
+            correction_form=kwargs.get("correction_form") or CorrectionForm(initial=CorrectionForm.initial_for(rep)),
             end_form=EndServiceForm(),
             link_form=LinkUserForm(),
         )
@@ -216,17 +216,21 @@ class RepresentativeLinkUserView(access.CapabilityRequiredMixin, View):
         return redirect(rep)
 
 
-class CorrectionRequestView(LoginRequiredMixin, View):
-    """POST: a representative proposes new values for their own record (or describes the error)."""
+class CorrectionRequestView(RepresentativeDetailView):
+    """POST: a representative proposes new values for their own record (or describes the error).
+
+    A refused request shows the record again with the form as typed and the errors on it."""
+
+    http_method_names = ["post"]
 
     def post(self, request, pk):
         rep = selectors.representative_get(user=request.user, pk=pk)
         if rep.user_id != request.user.pk:
             raise Http404
         form = CorrectionForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(correction_form=form))
         try:
-            if not form.is_valid():
-                raise ValidationError(form.errors)
             services.correction_request(
                 actor=request.user,
                 representative=rep,
@@ -234,10 +238,9 @@ class CorrectionRequestView(LoginRequiredMixin, View):
                 proposed=form.proposed(),
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Your request was sent to your station officer."))
+            add_service_errors(form, exc)
+            return self.render_to_response(self.get_context_data(correction_form=form))
+        messages.success(request, _("Your request was sent to your station officer."))
         return redirect(rep)
 
 

@@ -83,6 +83,8 @@ def test_an_empty_request_is_refused_in_chinese(network, rep, client_for):
         reverse("representatives:correction_request", args=[rep.pk]), {**PROPOSAL, "phone": "12345"}, follow=True
     )
     assert "请输入以 1 开头的 11 位手机号码。" in response.content.decode()
+    # The form comes back as typed.
+    assert response.context["correction_form"]["occupation"].value() == "县农业合作社理事长"
     assert not RecordCorrection.objects.exists()
 
 
