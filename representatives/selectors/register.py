@@ -59,7 +59,7 @@ def register_entry_list(
     `station` keeps the entries a station holds on either side (the per-station export).
     """
     qs = access.register_entries_visible(user).select_related(
-        "representative", "origin_station", "host_station", "community", "verified_by"
+        "representative", "origin_station__division", "host_station", "community", "verified_by"
     )
     if not include_closed:
         qs = qs.filter(is_active=True)
@@ -103,7 +103,7 @@ def register_export_stations(*, user) -> QuerySet[Station]:
 def register_entry_get(*, user, pk: int) -> MobileRegisterEntry:
     qs = access.register_entries_visible(user).select_related(
         "representative",
-        "origin_station",
+        "origin_station__division",
         "host_station__division",
         "community",
         "verified_by",
@@ -255,7 +255,7 @@ def refresh_confirmation_list(
     if status in RefreshConfirmation.Status.values:
         qs = qs.filter(status=status)
     return qs.select_related(
-        "station", "confirmed_by", "entry__representative", "entry__host_station", "entry__community"
+        "station__division", "confirmed_by", "entry__representative", "entry__host_station", "entry__community"
     ).order_by("station__path", "entry__representative__name", "pk")
 
 

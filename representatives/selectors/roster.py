@@ -11,7 +11,7 @@ from liaison.history import history_rows
 from representatives.filters import RepresentativeFilter
 from representatives.models import GroupMembership, MobileRegisterEntry, RecordCorrection, Representative
 
-LIST_RELATED = ("home_station", "district_township", "residence_division", "congress")
+LIST_RELATED = ("home_station__division", "district_township", "residence_division", "congress")
 
 
 def representative_filter(*, user, params) -> RepresentativeFilter:

@@ -11,6 +11,8 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from liaison import access
+from liaison.edit_conflicts import EditConflict, EditConflictViewMixin
+from liaison.privacy import shown_phone
 from representatives.forms import CorrectionForm, EndServiceForm, LinkUserForm, RepresentativeForm
 from representatives.models import RecordCorrection
 from representatives.selectors import roster as selectors
@@ -20,10 +22,10 @@ from representatives.services import roster as services
 SORTABLE = ("name", "birth_year", "level", "term", "station", "township")
 
 
-def shows_full_phones(user) -> bool:
-    """Officers and township staff call representatives; others see masked numbers in lists."""
-    roles = access.roles(user)
-    return bool(roles & {access.Role.STATION_OFFICER, access.Role.TOWNSHIP_STAFF})
+def phone_shown(user, rep) -> str:
+    """The representative's mobile number as this user may read it (access.sees_full_phones)."""
+    full = access.sees_full_phones(user, rep.home_station, owner_id=rep.user_id)
+    return shown_phone(rep.phone, full=full)
 
 
 class RepresentativeListView(access.CapabilityRequiredMixin, TemplateView):
@@ -38,6 +40,8 @@ class RepresentativeListView(access.CapabilityRequiredMixin, TemplateView):
         # Invalid filter values are left out of .qs (and the page says so), never an error page.
         paginator = Paginator(filterset.qs, self.paginate_by)
         page_obj = paginator.get_page(self.request.GET.get("page"))
+        for rep in page_obj.object_list:
+            rep.phone_shown = phone_shown(user, rep)
         params = self.request.GET.copy()
         params.pop("page", None)
         current = params.get("o", "")
@@ -55,7 +59,6 @@ class RepresentativeListView(access.CapabilityRequiredMixin, TemplateView):
             page_obj=page_obj,
             representatives=page_obj.object_list,
             querystring=params.urlencode(),
-            full_phones=shows_full_phones(user),
             may_create=access.stations_changeable(user).exists(),
         )
         return context
@@ -74,6 +77,7 @@ class RepresentativeDetailView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         rep = self.get_representative()
         may_change = access.representatives_changeable(user).filter(pk=rep.pk).exists()
+        rep.phone_shown = phone_shown(user, rep)
         context.update(
             rep=rep,
             may_change=may_change,
@@ -93,7 +97,7 @@ class MyRecordView(RepresentativeDetailView):
         return selectors.representative_of_user(user=self.request.user)
 
 
-class RepresentativeFormMixin(access.CapabilityRequiredMixin):
+class RepresentativeFormMixin(access.CapabilityRequiredMixin, EditConflictViewMixin):
     capability = "roster"
     form_class = RepresentativeForm
     template_name = "representatives/representative_form.html"
@@ -110,6 +114,8 @@ class RepresentativeFormMixin(access.CapabilityRequiredMixin):
     def form_valid(self, form):
         try:
             rep = self.save(form)
+        except EditConflict as exc:
+            return self.conflict_response(exc)
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)
@@ -151,7 +157,11 @@ class RepresentativeUpdateView(RepresentativeFormMixin, FormView):
     def save(self, form):
         fields, specialties = self.fields_from(form)
         return services.representative_update(
-            actor=self.request.user, representative=self.rep, specialties=specialties, **fields
+            actor=self.request.user,
+            representative=self.rep,
+            specialties=specialties,
+            opened=form.opened_values(),
+            **fields,
         )
 
 
