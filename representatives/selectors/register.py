@@ -111,9 +111,9 @@ def register_entry_get(*, user, pk: int) -> MobileRegisterEntry:
     return get_object_or_404(qs, pk=pk)
 
 
-def register_entry_history(*, entry: MobileRegisterEntry, limit: int = 50) -> list[dict]:
+def register_entry_history(*, entry: MobileRegisterEntry, full_phones: bool, limit: int = 50) -> list[dict]:
     """Who changed what and when, newest first (see liaison.history)."""
-    return history_rows(entry.history, limit=limit)
+    return history_rows(entry.history, limit=limit, masked=() if full_phones else ("contact",))
 
 
 def register_entry_confirmations(*, entry: MobileRegisterEntry) -> QuerySet[RefreshConfirmation]:

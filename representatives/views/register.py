@@ -307,9 +307,10 @@ class RegisterDetailView(RegisterEntryMixin, TemplateView):
         user = self.request.user
         entry = self.entry
         entry.phone_shown, entry.contact_shown = entry_contacts(user, entry)
+        full_phones = access.sees_full_phones(user, entry.origin_station, owner_id=entry.representative.user_id)
         context.update(
             entry=entry,
-            history=selectors.register_entry_history(entry=entry),
+            history=selectors.register_entry_history(entry=entry, full_phones=full_phones),
             confirmations=selectors.register_entry_confirmations(entry=entry),
             may_verify=entry.is_active and entry.verified_at is None and services.may_verify_entry(user, entry),
             user_is_origin=Station.objects.filter(access.station_scope_q(user), pk=entry.origin_station_id).exists(),

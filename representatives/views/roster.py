@@ -24,8 +24,11 @@ SORTABLE = ("name", "birth_year", "level", "term", "station", "township")
 
 def phone_shown(user, rep) -> str:
     """The representative's mobile number as this user may read it (access.sees_full_phones)."""
-    full = access.sees_full_phones(user, rep.home_station, owner_id=rep.user_id)
-    return shown_phone(rep.phone, full=full)
+    return shown_phone(rep.phone, full=sees_full_phones(user, rep))
+
+
+def sees_full_phones(user, rep) -> bool:
+    return access.sees_full_phones(user, rep.home_station, owner_id=rep.user_id)
 
 
 class RepresentativeListView(access.CapabilityRequiredMixin, TemplateView):
@@ -82,7 +85,9 @@ class RepresentativeDetailView(LoginRequiredMixin, TemplateView):
             rep=rep,
             may_change=may_change,
             is_own=rep.user_id == user.pk,
-            history=selectors.representative_history(representative=rep),
+            history=selectors.representative_history(
+                representative=rep, full_phones=sees_full_phones(user, rep)
+            ),
             corrections=selectors.representative_corrections(representative=rep),
             register_entry=selectors.representative_register_entry(representative=rep),
             correction_form=CorrectionForm(),
