@@ -245,3 +245,25 @@ def test_register_list_queries_do_not_grow_with_entries(network, register, clien
         response = client.get(url)
     assert len(response.context["entries"]) == 45
     assert len(small.captured_queries) == len(large.captured_queries)
+
+
+def test_the_register_shows_the_roster_phone_and_follows_a_change(network, register, client_for):
+    """The roster's phone is the one source: the entry keeps no copy that could fall behind."""
+    from representatives.services.roster import representative_update
+
+    entry = register.entry("乡甲去乙")
+    old = entry.representative.phone
+    assert entry.contact == ""
+    client = client_for(network.users["officer"])
+    url = reverse("representatives:register_detail", args=[entry.pk])
+    assert old in client.get(url).content.decode()
+    representative_update(actor=network.users["officer"], representative=entry.representative, phone="13500001111")
+    for page in (url, reverse("representatives:register"), reverse("representatives:register_print")):
+        text = client.get(page).content.decode()
+        assert "13500001111" in text and old not in text
+    sheet = load_workbook(io.BytesIO(client.get(reverse("representatives:register_export")).content)).active
+    cells = {str(cell) for row in sheet.iter_rows(values_only=True) for cell in row}
+    assert "13500001111" in cells and old not in cells
+    # The entry form edits the other contact only; the phone is changed on the roster.
+    form = client.get(reverse("representatives:register_update", args=[entry.pk])).content.decode()
+    assert "13500001111" not in form and "手机号码以代表名册为准" in form
