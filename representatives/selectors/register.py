@@ -265,7 +265,7 @@ def refresh_confirmation_get(*, user, pk: int) -> RefreshConfirmation:
         "station",
         "confirmed_by",
         "entry__representative",
-        "entry__origin_station",
+        "entry__origin_station__division",
         "entry__host_station__division",
         "entry__community",
     )
@@ -282,7 +282,7 @@ def refresh_confirmations_mine(*, user) -> QuerySet[RefreshConfirmation]:
             "campaign",
             "confirmed_by",
             "entry__representative",
-            "entry__origin_station",
+            "entry__origin_station__division",
             "entry__host_station__division",
             "entry__community",
         )

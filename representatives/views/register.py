@@ -589,6 +589,7 @@ class RefreshConfirmView(access.CapabilityRequiredMixin, ConfirmationFormMixin, 
             confirmation=confirmation,
             form=kwargs.get("form") or RegisterEntryForm(entry=confirmation.entry),
             back_url=confirmation.campaign.get_absolute_url(),
+            phone_shown=entry_contacts(self.request.user, confirmation.entry)[0],
         )
         return context
 
@@ -614,6 +615,7 @@ class RefreshMineView(LoginRequiredMixin, ConfirmationFormMixin, TemplateView):
             confirmation=pending,
             form=kwargs.get("form") or (RegisterEntryForm(entry=pending.entry) if pending else None),
             entry=pending.entry if pending else (confirmations[0].entry if confirmations else None),
+            phone_shown=entry_contacts(self.request.user, pending.entry)[0] if pending else "",
         )
         return context
 

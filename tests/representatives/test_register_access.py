@@ -159,3 +159,23 @@ def test_phones_are_full_only_for_the_home_stations_staff(network, phone_pages, 
     else:
         assert not any(shown.values()), shown
         assert all(masked.values()), masked
+
+
+@pytest.mark.parametrize(("role", "full"), [("officer", True), ("officer_b", False), ("county", False)])
+def test_the_refresh_form_shows_the_roster_phone_by_the_same_rule(network, phone_pages, client_for, role, full):
+    users, _urls, numbers = phone_pages
+    from representatives.models import MobileRegisterEntry
+
+    entry = MobileRegisterEntry.objects.get(representative__phone=numbers["phone"])
+    campaign = services.register_refresh_open(period_start=datetime.date(2026, 1, 1))
+    url = reverse("representatives:refresh_confirm", args=[campaign.confirmations.get(entry=entry).pk])
+    text = client_for(users[role]).get(url).content.decode()
+    assert (numbers["phone"] in text) is full
+    assert (mask_phone(numbers["phone"]) in text) is not full
+
+
+def test_a_representative_sees_their_own_number_on_their_refresh_form(network, client_for):
+    register = build_register(network)
+    services.register_refresh_open(period_start=datetime.date(2025, 7, 1))
+    text = client_for(network.users["representative"]).get(reverse("representatives:refresh_mine")).content.decode()
+    assert register.reps["乡甲进城"].phone in text
