@@ -92,14 +92,14 @@ def _shown(obj: models.Model, name: str, key) -> str:
     return str(key)
 
 
-def _last_change_by(obj: models.Model) -> tuple[str, str]:
-    """(who, when) of the newest history record, when the model keeps one."""
+def _last_change_by(obj: models.Model) -> str:
+    """Who made the newest change, and when, if the model keeps a history: "李四（2026-03-01 09:30）"."""
     history = getattr(obj, "history", None)
     record = history.select_related("history_user").order_by("-history_date").first() if history else None
     if record is None:
-        return _("another user"), ""
+        return _("another user")
     who = str(record.history_user) if record.history_user else _("another user")
-    return who, timezone.localtime(record.history_date).strftime("%Y-%m-%d %H:%M")
+    return f"{who}（{timezone.localtime(record.history_date):%Y-%m-%d %H:%M}）"
 
 
 def refuse_if_changed_since(obj: models.Model, *, opened: dict | None, fields) -> None:
@@ -116,7 +116,7 @@ def refuse_if_changed_since(obj: models.Model, *, opened: dict | None, fields) -
     changed = [name for name in names if opened[name] != current[name]]
     if not changed:
         return
-    who, when = _last_change_by(current_obj)
+    who = _last_change_by(current_obj)
     changes = "；".join(
         _("%(field)s: “%(old)s” → “%(new)s”")
         % {
@@ -127,10 +127,10 @@ def refuse_if_changed_since(obj: models.Model, *, opened: dict | None, fields) -
         for name in changed
     )
     message = _(
-        "%(who)s changed this record %(when)s after you opened it: %(changes)s. Your changes were not "
-        "saved. The form now holds the newer values of those fields and keeps your other edits: check "
-        "it and save again."
-    ) % {"who": who, "when": when, "changes": changes}
+        "%(who)s changed this record after you opened it: %(changes)s. Your changes were not saved. "
+        "The form now holds the newer values of those fields and keeps your other edits: check it "
+        "and save again."
+    ) % {"who": who, "changes": changes}
     raise EditConflict(message, changed)
 
 

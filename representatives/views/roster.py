@@ -85,9 +85,7 @@ class RepresentativeDetailView(LoginRequiredMixin, TemplateView):
             rep=rep,
             may_change=may_change,
             is_own=rep.user_id == user.pk,
-            history=selectors.representative_history(
-                representative=rep, full_phones=sees_full_phones(user, rep)
-            ),
+            history=selectors.representative_history(representative=rep, full_phones=sees_full_phones(user, rep)),
             corrections=selectors.representative_corrections(representative=rep),
             register_entry=selectors.representative_register_entry(representative=rep),
             correction_form=CorrectionForm(),
