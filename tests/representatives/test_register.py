@@ -267,3 +267,18 @@ def test_the_register_shows_the_roster_phone_and_follows_a_change(network, regis
     # The entry form edits the other contact only; the phone is changed on the roster.
     form = client.get(reverse("representatives:register_update", args=[entry.pk])).content.decode()
     assert "13500001111" not in form and "手机号码以代表名册为准" in form
+
+
+def test_migration_drops_the_phone_copies_and_keeps_other_contacts(network, register):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("representatives.migrations.0004_entry_contact_is_other_contact")
+    copy, other = register.entry("乡甲去乙"), register.entry("乡甲进城")
+    MobileRegisterEntry.objects.filter(pk=copy.pk).update(contact=copy.representative.phone)
+    MobileRegisterEntry.objects.filter(pk=other.pk).update(contact="城东社区居委会 0571-8888")
+    migration.drop_phone_copies(apps, None)
+    copy.refresh_from_db()
+    other.refresh_from_db()
+    assert (copy.contact, other.contact) == ("", "城东社区居委会 0571-8888")
