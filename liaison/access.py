@@ -205,6 +205,31 @@ def groups_visible(user):
     return RepresentativeGroup.objects.filter(station_scope_q(user, prefix="station__"))
 
 
+def sees_full_phones(user, station: Station, *, owner_id: int | None = None) -> bool:
+    """May the user read the full phone numbers of the people `station` keeps?
+
+    The people a station keeps are its representatives (and their mobile-register entries, whose
+    origin is the representative's home station). Their numbers are for those who call them: the
+    officers of that station (or of a station above it) and the staff of its township. Everyone
+    else sees them masked (138****5678), on every page and in every export: county staff, the
+    host station of a mobile representative, superusers without such a role. A person always sees
+    their own number (`owner_id`: the user account of the person whose number it is).
+
+    Decided from the grants cached on the user: pass a station with its division loaded, and a
+    list of rows costs no query.
+    """
+    if not user.is_authenticated:
+        return False
+    if owner_id is not None and owner_id == user.pk:
+        return True
+    for grant in grants(user):
+        if grant.role == Role.STATION_OFFICER and station.path.startswith(grant.station.path):
+            return True
+        if grant.role == Role.TOWNSHIP_STAFF and station.division.path.startswith(grant.division.path):
+            return True
+    return False
+
+
 def may_create_top_level_station(user) -> bool:
     """Only the county may open a station with no parent (the general station)."""
     return is_county_wide(user)

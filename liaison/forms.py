@@ -2,11 +2,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from liaison import access
+from liaison.edit_conflicts import VersionedFormMixin
 from liaison.models import Station
+from liaison.services import STATION_FIELDS
 
 
-class StationForm(forms.ModelForm):
-    """Station fields; choices limited to what the user may use. Rules live in the service."""
+class StationForm(VersionedFormMixin, forms.ModelForm):
+    """Station fields; choices limited to what the user may use. Rules live in the service.
+
+    Editing, it opens with the stored values and carries them as its version (liaison.edit_conflicts).
+    """
+
+    version_fields = STATION_FIELDS
 
     class Meta:
         model = Station
@@ -42,6 +49,8 @@ class StationForm(forms.ModelForm):
         self.fields["division"].queryset = access.divisions_visible(user).order_by("path")
         self.fields["officer"].queryset = access.officer_candidates(user, current=self.instance.officer_id)
         self.fields["name"].strip = True
+        if self.instance.pk:
+            self.add_version_field(self.instance)
 
     def clean_slug(self):
         return self.cleaned_data["slug"].lower()

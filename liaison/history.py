@@ -9,12 +9,19 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 
+from liaison.privacy import shown_contact
+
 # Bookkeeping fields that mean nothing to the people reading the history.
 ALWAYS_EXCLUDED = ("created_at", "updated_at", "path", "depth", "name_initials")
 
 
-def history_rows(history_manager, *, limit: int = 30, exclude: tuple[str, ...] = ()) -> list[dict]:
-    """Newest first: [{"record": historical record, "changes": [{"field", "old", "new"}, ...]}]."""
+def history_rows(
+    history_manager, *, limit: int = 30, exclude: tuple[str, ...] = (), masked: tuple[str, ...] = ()
+) -> list[dict]:
+    """Newest first: [{"record": historical record, "changes": [{"field", "old", "new"}, ...]}].
+
+    `masked`: fields whose phone numbers the reader may not see in full (access.sees_full_phones).
+    """
     records = list(history_manager.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     if not records:
         return []
@@ -56,6 +63,8 @@ def history_rows(history_manager, *, limit: int = 30, exclude: tuple[str, ...] =
                     value = dict(field.choices).get(value, value)
                 elif isinstance(value, bool):
                     value = "✓" if value else "✗"
+                elif field.name in masked and isinstance(value, str):
+                    value = shown_contact(value, full=False)
                 change[side] = "—" if value in (None, "") else value
             change["field"] = field.verbose_name
     return rows

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison import access
+from liaison.edit_conflicts import refuse_if_changed_since, stored_values
 from liaison.models import Division, Notification, RoleGrant, Station
 
 logger = logging.getLogger(__name__)
@@ -132,14 +133,21 @@ def _grant_officer(station: Station) -> None:
 
 
 @transaction.atomic
-def station_update(*, actor, station: Station, **fields) -> Station:
-    """Change a station; moving it under another parent moves its whole subtree."""
+def station_update(*, actor, station: Station, opened: dict | None = None, **fields) -> Station:
+    """Change a station; moving it under another parent moves its whole subtree.
+
+    `opened`: the stored values the form was opened with; a save over a change made since is
+    refused (EditConflict). Saving unchanged values writes nothing, not even history.
+    """
+    refuse_if_changed_since(station, opened=opened, fields=STATION_FIELDS)
     old = Station.objects.select_for_update().get(pk=station.pk)
     for name, value in fields.items():
         if name not in STATION_FIELDS:
             raise TypeError(f"station_update() got an unexpected field {name!r}")
         setattr(station, name, value)
     _validate_station(actor=actor, station=station, original_parent_id=old.parent_id)
+    if stored_values(station, STATION_FIELDS) == stored_values(old, STATION_FIELDS):
+        return station
     station.path, station.depth = old.path, old.depth
     _save_station(station)
     if station.parent_id != old.parent_id:

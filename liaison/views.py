@@ -11,6 +11,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from liaison import access, dashboards, selectors, services
+from liaison.edit_conflicts import EditConflict, EditConflictViewMixin
 from liaison.forms import StationForm
 from liaison.models import Division, Station
 
@@ -78,7 +79,7 @@ class StationDetailView(access.CapabilityRequiredMixin, TemplateView):
         return context
 
 
-class StationFormMixin(access.CapabilityRequiredMixin):
+class StationFormMixin(access.CapabilityRequiredMixin, EditConflictViewMixin):
     capability = "station_console"
     form_class = StationForm
     template_name = "liaison/station_form.html"
@@ -91,6 +92,8 @@ class StationFormMixin(access.CapabilityRequiredMixin):
     def form_valid(self, form):
         try:
             station = self.save(form)
+        except EditConflict as exc:
+            return self.conflict_response(exc)
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)
@@ -152,7 +155,10 @@ class StationUpdateView(StationFormMixin, FormView):
 
     def save(self, form):
         return services.station_update(
-            actor=self.request.user, station=self.station, **self.cleaned_station_fields(form)
+            actor=self.request.user,
+            station=self.station,
+            opened=form.opened_values(),
+            **self.cleaned_station_fields(form),
         )
 
 

@@ -240,7 +240,8 @@ def _verify_and_meet(*, admin, rng: random.Random) -> None:
     entries = list(MobileRegisterEntry.objects.filter(is_active=True, community__isnull=False).order_by("pk"))
     for entry in rng.sample(entries, k=len(entries) * 2 // 3):
         checked_in = today - datetime.timedelta(days=rng.randint(30, 600))
-        register.register_entry_verify(actor=admin, entry=entry, checked_in_on=checked_in)
+        register.register_entry_update(actor=admin, entry=entry, checked_in_on=checked_in)
+        register.register_entry_verify(actor=admin, entry=entry)
     if JointMeeting.objects.exists():
         return
     pairs = sorted({(e.origin_station_id, e.host_station_id) for e in entries})

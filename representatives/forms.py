@@ -3,12 +3,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liaison import access
+from liaison.edit_conflicts import VersionedFormMixin
 from liaison.models import Division
 from representatives.models import GroupMembership, Representative, RepresentativeGroup
+from representatives.services.groups import GROUP_FIELDS
+from representatives.services.roster import VERSIONED_FIELDS as ROSTER_VERSIONED_FIELDS
 
 
-class RepresentativeForm(forms.ModelForm):
-    """The roster fields; the congress follows from the level and the district's township."""
+class RepresentativeForm(VersionedFormMixin, forms.ModelForm):
+    """The roster fields; the congress follows from the level and the district's township.
+
+    Editing, it opens with the stored values and carries them as its version (liaison.edit_conflicts).
+    """
+
+    version_fields = ROSTER_VERSIONED_FIELDS
+    version_form_fields = {"specialties": "specialties_text"}
 
     specialties_text = forms.CharField(
         label=_("Specialties"),
@@ -61,6 +70,7 @@ class RepresentativeForm(forms.ModelForm):
         self.fields["phone"].widget.attrs.update(inputmode="numeric", autocomplete="off")
         if self.instance.pk:
             self.fields["specialties_text"].initial = "、".join(s.name for s in self.instance.specialties.all())
+            self.add_version_field(self.instance)
 
     def _get_validation_exclusions(self):
         # A taken phone number is the service's to report: in plain Chinese, and without naming a
@@ -139,7 +149,11 @@ class CorrectionDecisionForm(forms.Form):
         self.fields["fields"].choices = [(name, name) for name in correction.proposed]
 
 
-class GroupForm(forms.ModelForm):
+class GroupForm(VersionedFormMixin, forms.ModelForm):
+    """Editing, it opens with the stored values and carries them as its version (liaison.edit_conflicts)."""
+
+    version_fields = GROUP_FIELDS
+
     class Meta:
         model = RepresentativeGroup
         fields = ["name", "kind", "station", "specialty", "description"]
@@ -147,7 +161,12 @@ class GroupForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["station"].queryset = access.stations_changeable(user).filter(is_active=True).order_by("path")
+        stations = access.stations_changeable(user).filter(is_active=True)
+        if self.instance.pk:
+            # The group's own station stays selectable (saving unchanged works), even if deactivated.
+            stations = stations | access.stations_changeable(user).filter(pk=self.instance.station_id)
+            self.add_version_field(self.instance)
+        self.fields["station"].queryset = stations.order_by("path")
 
 
 class GroupMemberForm(forms.Form):

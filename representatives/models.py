@@ -219,7 +219,8 @@ class MobileRegisterEntry(models.Model):
         related_name="+",
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
-    contact = models.CharField(_("contact"), max_length=100, blank=True)
+    # Another way to reach them where they live now; the mobile phone is the roster's (Representative.phone).
+    contact = models.CharField(_("other contact"), max_length=100, blank=True)
     specialties_note = models.CharField(_("specialties"), max_length=200, blank=True)
     role_played = models.TextField(_("role played"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)

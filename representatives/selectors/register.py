@@ -61,7 +61,7 @@ def register_entry_list(
     `side` ("origin" / "host") those the user's own stations hold on that side.
     """
     qs = access.register_entries_visible(user).select_related(
-        "representative", "origin_station", "host_station", "community", "verified_by"
+        "representative", "origin_station__division", "host_station", "community", "verified_by"
     )
     if not include_closed:
         qs = qs.filter(is_active=True)
@@ -107,7 +107,7 @@ def register_export_stations(*, user) -> QuerySet[Station]:
 def register_entry_get(*, user, pk: int) -> MobileRegisterEntry:
     qs = access.register_entries_visible(user).select_related(
         "representative",
-        "origin_station",
+        "origin_station__division",
         "host_station__division",
         "community",
         "verified_by",
@@ -115,9 +115,9 @@ def register_entry_get(*, user, pk: int) -> MobileRegisterEntry:
     return get_object_or_404(qs, pk=pk)
 
 
-def register_entry_history(*, entry: MobileRegisterEntry, limit: int = 50) -> list[dict]:
+def register_entry_history(*, entry: MobileRegisterEntry, full_phones: bool, limit: int = 50) -> list[dict]:
     """Who changed what and when, newest first (see liaison.history)."""
-    return history_rows(entry.history, limit=limit)
+    return history_rows(entry.history, limit=limit, masked=() if full_phones else ("contact",))
 
 
 def register_entry_confirmations(*, entry: MobileRegisterEntry) -> QuerySet[RefreshConfirmation]:
@@ -284,7 +284,7 @@ def refresh_confirmation_list(
     if status in RefreshConfirmation.Status.values:
         qs = qs.filter(status=status)
     return qs.select_related(
-        "station", "confirmed_by", "entry__representative", "entry__host_station", "entry__community"
+        "station__division", "confirmed_by", "entry__representative", "entry__host_station", "entry__community"
     ).order_by("station__path", "entry__representative__name", "pk")
 
 
@@ -294,7 +294,7 @@ def refresh_confirmation_get(*, user, pk: int) -> RefreshConfirmation:
         "station",
         "confirmed_by",
         "entry__representative",
-        "entry__origin_station",
+        "entry__origin_station__division",
         "entry__host_station__division",
         "entry__community",
     )
@@ -311,7 +311,7 @@ def refresh_confirmations_mine(*, user) -> QuerySet[RefreshConfirmation]:
             "campaign",
             "confirmed_by",
             "entry__representative",
-            "entry__origin_station",
+            "entry__origin_station__division",
             "entry__host_station__division",
             "entry__community",
         )

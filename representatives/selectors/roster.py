@@ -11,7 +11,7 @@ from liaison.history import history_rows
 from representatives.filters import RepresentativeFilter
 from representatives.models import GroupMembership, MobileRegisterEntry, RecordCorrection, Representative
 
-LIST_RELATED = ("home_station", "district_township", "residence_division", "congress")
+LIST_RELATED = ("home_station__division", "district_township", "residence_division", "congress")
 
 
 def representative_filter(*, user, params) -> RepresentativeFilter:
@@ -50,9 +50,9 @@ def representative_of_user(*, user) -> Representative:
     return representative_get(user=user, pk=Representative.objects.filter(user=user).values("pk")[:1])
 
 
-def representative_history(*, representative: Representative, limit: int = 30) -> list[dict]:
+def representative_history(*, representative: Representative, full_phones: bool, limit: int = 30) -> list[dict]:
     """Who changed what and when, newest first (see liaison.history)."""
-    return history_rows(representative.history, limit=limit)
+    return history_rows(representative.history, limit=limit, masked=() if full_phones else ("phone",))
 
 
 def representative_corrections(*, representative: Representative):

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from liaison import access
+from liaison.edit_conflicts import refuse_if_changed_since
 from representatives.models import GroupMembership, Representative, RepresentativeGroup
 from representatives.services.roster import normalize_text
 
@@ -50,7 +51,9 @@ def group_create(*, actor, **fields) -> RepresentativeGroup:
 
 
 @transaction.atomic
-def group_update(*, actor, group: RepresentativeGroup, **fields) -> RepresentativeGroup:
+def group_update(*, actor, group: RepresentativeGroup, opened: dict | None = None, **fields) -> RepresentativeGroup:
+    """`opened`: the stored values the form was opened with; a save over a change made since is refused."""
+    refuse_if_changed_since(group, opened=opened, fields=GROUP_FIELDS)
     for name, value in fields.items():
         if name not in GROUP_FIELDS:
             raise TypeError(f"group_update() got an unexpected field {name!r}")

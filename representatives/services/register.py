@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison import access
+from liaison.edit_conflicts import refuse_if_changed_since
 from liaison.models import Division, Station
 from representatives.models import (
     JointMeeting,
@@ -66,8 +67,6 @@ def register_sync(*, actor, representative: Representative) -> MobileRegisterEnt
         entry.checked_in_on = None
         entry.verified_by = None
         entry.verified_at = None
-    if not entry.contact and rep.phone:
-        entry.contact = rep.phone
     entry.is_active = True
     entry._history_user = actor
     entry.save()
@@ -79,6 +78,9 @@ def register_sync(*, actor, representative: Representative) -> MobileRegisterEnt
 REGISTER_FIELDS = ("community", "checked_in_on", "contact", "specialties_note", "role_played")
 # Changing where or when the representative checked in needs the host to verify it again.
 CHECK_IN_FIELDS = ("community", "checked_in_on")
+# What an edit form carries as its version (see liaison.edit_conflicts): the host's verification
+# too, so that nobody undoes a verification they have not seen.
+VERSIONED_FIELDS = (*REGISTER_FIELDS, "verified_at")
 
 
 def may_change_entry(actor, entry: MobileRegisterEntry) -> bool:
@@ -171,23 +173,30 @@ def _apply_entry_fields(*, actor, entry: MobileRegisterEntry, values: dict) -> d
 
 @transaction.atomic
 def register_entry_update(
-    *, actor, entry: MobileRegisterEntry, today: datetime.date | None = None, **fields
+    *,
+    actor,
+    entry: MobileRegisterEntry,
+    today: datetime.date | None = None,
+    opened: dict | None = None,
+    **fields,
 ) -> MobileRegisterEntry:
-    """Change the community, check-in date, contact, specialties or role played of an entry.
+    """Change the community, check-in date, other contact, specialties or role played of an entry.
 
     A new community or check-in date clears the host's verification: the host verifies again.
+    `opened`: the stored values the form was opened with; a save over a change made since is
+    refused (EditConflict). Saving unchanged values writes nothing.
     """
     if not may_change_entry(actor, entry):
         raise PermissionDenied
+    refuse_if_changed_since(entry, opened=opened, fields=VERSIONED_FIELDS)
+    entry.refresh_from_db(fields=[*REGISTER_FIELDS, "verified_by", "verified_at"])  # the newest values
     values = _clean_entry_fields(entry, fields, today=today or timezone.localdate())
     _apply_entry_fields(actor=actor, entry=entry, values=values)
     return entry
 
 
 @transaction.atomic
-def register_entry_verify(
-    *, actor, entry: MobileRegisterEntry, checked_in_on: datetime.date | None = None, today=None
-) -> MobileRegisterEntry:
+def register_entry_verify(*, actor, entry: MobileRegisterEntry, today=None) -> MobileRegisterEntry:
     """The host station confirms that the representative checked in (报到) to its community."""
     today = today or timezone.localdate()
     if not may_verify_entry(actor, entry):
@@ -199,13 +208,16 @@ def register_entry_verify(
     if entry.community_id is None:
         raise ValidationError({"community": [_("Record the community the representative checked in to first.")]})
     if entry.checked_in_on is None:
-        entry.checked_in_on = checked_in_on or today
+        # The host confirms what is recorded: a check-in without a date is not one to confirm.
+        raise ValidationError(
+            {"checked_in_on": [_("Record the date the representative checked in first (edit the entry).")]}
+        )
     if entry.checked_in_on > today:
         raise ValidationError({"checked_in_on": [_("The check-in date cannot be in the future.")]})
     entry.verified_by = actor
     entry.verified_at = timezone.now()
     entry._history_user = actor
-    entry.save(update_fields=["checked_in_on", "verified_by", "verified_at", "updated_at"])
+    entry.save(update_fields=["verified_by", "verified_at", "updated_at"])
     return entry
 
 
@@ -307,6 +319,7 @@ def register_refresh_confirm(
     confirmation: RefreshConfirmation,
     corrections: dict | None = None,
     today: datetime.date | None = None,
+    opened: dict | None = None,
 ) -> RefreshConfirmation:
     """Confirm an entry unchanged, or correct its fields: who, when and what changed are kept.
 
@@ -325,6 +338,8 @@ def register_refresh_confirm(
     if confirmation.status != RefreshConfirmation.Status.PENDING:
         raise ValidationError(_("This entry has already been confirmed in this refresh."))
     entry = confirmation.entry
+    # Confirming or correcting an entry someone changed since the page was opened is refused too.
+    refuse_if_changed_since(entry, opened=opened, fields=VERSIONED_FIELDS)
     diff = {}
     if corrections:
         values = _clean_entry_fields(entry, corrections, today=today or timezone.localdate())

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
 
 from liaison import access
+from liaison.edit_conflicts import refuse_if_changed_since, stored_values
 from liaison.models import Division, Station
 from representatives.models import RecordCorrection, Representative, Specialty
 
@@ -38,6 +39,8 @@ ROSTER_FIELDS = (
     "residence_address",
     "occupation",
 )
+# What an edit form carries as its version (see liaison.edit_conflicts).
+VERSIONED_FIELDS = (*ROSTER_FIELDS, "specialties")
 
 
 # --- Normalisation shared by the forms and the import ------------------------------------------
@@ -216,17 +219,31 @@ def representative_create(*, actor, specialties: list[str] | None = None, **fiel
 
 @transaction.atomic
 def representative_update(
-    *, actor, representative: Representative, specialties: list[str] | None = None, **fields
+    *,
+    actor,
+    representative: Representative,
+    specialties: list[str] | None = None,
+    opened: dict | None = None,
+    **fields,
 ) -> Representative:
+    """Change a record. `opened`: the stored values the form was opened with; a save over a change
+    made since is refused (EditConflict). Saving unchanged values writes nothing, not even history."""
     rep = representative
     unknown = set(fields) - set(ROSTER_FIELDS)
     if unknown:
         raise TypeError(f"representative_update() got unexpected fields {sorted(unknown)}")
-    before = (rep.residence_division_id, rep.district_township_id, rep.home_station_id)
+    refuse_if_changed_since(rep, opened=opened, fields=VERSIONED_FIELDS)
+    stored = Representative.objects.get(pk=rep.pk)
+    before = (stored.residence_division_id, stored.district_township_id, stored.home_station_id)
+    stored_fields = stored_values(stored, ROSTER_FIELDS)
     for name, value in fields.items():
         setattr(rep, name, value)
     validate_representative(actor=actor, representative=rep)
     _derive(rep)
+    if stored_values(rep, ROSTER_FIELDS) == stored_fields and (
+        specialties is None or set(specialties) == set(stored.specialties.values_list("name", flat=True))
+    ):
+        return rep
     rep._history_user = actor
     _save(rep, specialties)
     if (rep.residence_division_id, rep.district_township_id, rep.home_station_id) != before:

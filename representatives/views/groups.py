@@ -9,6 +9,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from liaison import access
+from liaison.edit_conflicts import EditConflict, EditConflictViewMixin
 from representatives.forms import GroupForm, GroupMemberForm
 from representatives.models import GroupMembership, RepresentativeGroup
 from representatives.services import groups as services
@@ -59,7 +60,7 @@ class GroupDetailView(access.CapabilityRequiredMixin, TemplateView):
         return context
 
 
-class GroupFormMixin(access.CapabilityRequiredMixin):
+class GroupFormMixin(access.CapabilityRequiredMixin, EditConflictViewMixin):
     capability = "roster"
     form_class = GroupForm
     template_name = "representatives/group_form.html"
@@ -72,7 +73,9 @@ class GroupFormMixin(access.CapabilityRequiredMixin):
     def form_valid(self, form):
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
-            group = self.save(fields)
+            group = self.save(fields, opened=form.opened_values())
+        except EditConflict as exc:
+            return self.conflict_response(exc)
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)
@@ -84,7 +87,7 @@ class GroupCreateView(GroupFormMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(title=_("New group"), **kwargs)
 
-    def save(self, fields):
+    def save(self, fields, opened=None):
         return services.group_create(actor=self.request.user, **fields)
 
 
@@ -106,8 +109,8 @@ class GroupUpdateView(GroupFormMixin, FormView):
             title=_("Edit %(name)s") % {"name": self.group.name}, group=self.group, **kwargs
         )
 
-    def save(self, fields):
-        return services.group_update(actor=self.request.user, group=self.group, **fields)
+    def save(self, fields, opened=None):
+        return services.group_update(actor=self.request.user, group=self.group, opened=opened, **fields)
 
 
 class GroupMembersView(access.CapabilityRequiredMixin, View):

@@ -21,8 +21,9 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from liaison import access
+from liaison.edit_conflicts import EditConflict, EditConflictViewMixin, VersionedFormMixin, conflict_form
 from liaison.models import Division, Station
-from liaison.privacy import mask_phone
+from liaison.privacy import shown_contact, shown_phone
 from representatives.models import MobileRegisterEntry, RefreshCampaign, RefreshConfirmation
 from representatives.selectors import register as selectors
 from representatives.services import register as services
@@ -70,32 +71,48 @@ class RegisterFilterForm(forms.Form):
         }
 
 
-class RegisterEntryForm(forms.Form):
-    """The editable fields of an entry; the community is a village or community of the host's area."""
+class RegisterEntryForm(VersionedFormMixin, forms.Form):
+    """The editable fields of an entry; the community is a village or community of the host's area.
+
+    It opens with the entry's stored values and carries them as its version (liaison.edit_conflicts).
+    The mobile phone is not here: it is kept on the roster record only (docs/architecture.md).
+    """
+
+    version_fields = services.VERSIONED_FIELDS
 
     community = forms.ModelChoiceField(
         label=gettext_lazy("Community checked in to"), queryset=Division.objects.none(), required=False
     )
     checked_in_on = forms.DateField(
-        label=gettext_lazy("Checked in on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Checked in on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    contact = forms.CharField(label=gettext_lazy("Contact"), required=False, max_length=100)
+    contact = forms.CharField(
+        label=gettext_lazy("Other contact"),
+        required=False,
+        max_length=100,
+        help_text=gettext_lazy(
+            "The mobile phone is kept on the roster record. Note here any other way to reach them where they live now."
+        ),
+    )
     specialties_note = forms.CharField(label=gettext_lazy("Specialties"), required=False, max_length=200)
     role_played = forms.CharField(
         label=gettext_lazy("Role played"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def __init__(self, *args, entry: MobileRegisterEntry, **kwargs):
-        kwargs.setdefault(
-            "initial", {name: getattr(entry, name) for name in services.REGISTER_FIELDS if name != "community"}
-        )
-        kwargs["initial"].setdefault("community", entry.community_id)
+        # The stored values, whatever `initial` the caller passes (FormView passes an empty one).
+        stored = {name: getattr(entry, name) for name in services.REGISTER_FIELDS}
+        stored["community"] = entry.community_id
+        kwargs["initial"] = {**stored, **(kwargs.get("initial") or {})}
         super().__init__(*args, **kwargs)
         host_division = entry.host_station.division
         communities = Division.objects.filter(kind__in=Division.GRASSROOTS_LEVEL)
         if host_division.kind != Division.Kind.COUNTY:
             communities = communities.filter(path__startswith=host_division.path)
         self.fields["community"].queryset = communities.order_by("path")
+        self.add_version_field(entry)
 
     def entry_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in services.REGISTER_FIELDS}
@@ -143,7 +160,9 @@ class RegisterListView(access.CapabilityRequiredMixin, RegisterFilterMixin, Temp
         entries = selectors.register_entry_list(user=user, **form.selector_kwargs())
         page_obj = Paginator(entries, self.paginate_by).get_page(self.request.GET.get("page"))
         for entry in page_obj.object_list:
-            entry.contact_masked = mask_phone(entry.contact) if entry.contact.isdigit() else entry.contact
+            # The roster's phone and the other contact, as this user may read them (the name is kept
+            # for the template: masked unless access.sees_full_phones).
+            entry.contact_masked = "；".join(filter(None, entry_contacts(user, entry)))
         year = timezone.localdate().year
         context.update(
             form=form,
@@ -159,6 +178,16 @@ class RegisterListView(access.CapabilityRequiredMixin, RegisterFilterMixin, Temp
         return context
 
 
+def entry_contacts(user, entry: MobileRegisterEntry) -> tuple[str, str]:
+    """(mobile phone from the roster, other contact) as this user may read them.
+
+    The phone belongs to the representative, kept by their home station (the entry's origin):
+    access.sees_full_phones decides, on every page and in every export of the register.
+    """
+    full = access.sees_full_phones(user, entry.origin_station, owner_id=entry.representative.user_id)
+    return shown_phone(entry.representative.phone, full=full), shown_contact(entry.contact, full=full)
+
+
 class RegisterPrintView(RegisterListView):
     """Every matching entry on one page, laid out for paper (the browser's print dialog)."""
 
@@ -167,11 +196,10 @@ class RegisterPrintView(RegisterListView):
     def get_context_data(self, **kwargs):
         context = TemplateView.get_context_data(self, **kwargs)
         form = self.filter_form()
-        context.update(
-            form=form,
-            entries=selectors.register_entry_list(user=self.request.user, **form.selector_kwargs()),
-            printed_at=timezone.localtime(),
-        )
+        entries = list(selectors.register_entry_list(user=self.request.user, **form.selector_kwargs()))
+        for entry in entries:
+            entry.phone_shown, entry.contact_shown = entry_contacts(self.request.user, entry)
+        context.update(form=form, entries=entries, printed_at=timezone.localtime())
         return context
 
 
@@ -186,7 +214,8 @@ EXPORT_HEADERS = (
     "报到日期",
     "核实人",
     "核实时间",
-    "联系方式",
+    "手机号码",
+    "其他联系方式",
     "专长",
     "发挥作用情况",
     "本站角色",
@@ -245,7 +274,7 @@ class RegisterExportView(access.CapabilityRequiredMixin, RegisterFilterMixin, Vi
                 entry.checked_in_on,
                 str(entry.verified_by) if entry.verified_by else "",
                 timezone.localtime(entry.verified_at).strftime("%Y-%m-%d %H:%M") if entry.verified_at else "",
-                entry.contact,
+                *entry_contacts(user, entry),
                 entry.specialties_note,
                 entry.role_played,
                 "、".join(side),
@@ -253,7 +282,7 @@ class RegisterExportView(access.CapabilityRequiredMixin, RegisterFilterMixin, Vi
             # Typed text stays text: no formulas, no characters Excel refuses.
             sheet.append([text_cell(sheet, value) for value in row])
         for column, width in zip(
-            "ABCDEFGHIJKLMN", (6, 10, 14, 10, 18, 18, 14, 12, 10, 17, 16, 20, 30, 10), strict=True
+            "ABCDEFGHIJKLMNO", (6, 10, 14, 10, 18, 18, 14, 12, 10, 17, 14, 16, 20, 30, 10), strict=True
         ):
             sheet.column_dimensions[column].width = width
         buffer = io.BytesIO()
@@ -283,9 +312,11 @@ class RegisterDetailView(RegisterEntryMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         entry = self.entry
+        entry.phone_shown, entry.contact_shown = entry_contacts(user, entry)
+        full_phones = access.sees_full_phones(user, entry.origin_station, owner_id=entry.representative.user_id)
         context.update(
             entry=entry,
-            history=selectors.register_entry_history(entry=entry),
+            history=selectors.register_entry_history(entry=entry, full_phones=full_phones),
             confirmations=selectors.register_entry_confirmations(entry=entry),
             may_verify=entry.is_active and entry.verified_at is None and services.may_verify_entry(user, entry),
             user_is_origin=Station.objects.filter(access.station_scope_q(user), pk=entry.origin_station_id).exists(),
@@ -294,7 +325,7 @@ class RegisterDetailView(RegisterEntryMixin, TemplateView):
         return context
 
 
-class RegisterUpdateView(RegisterEntryMixin, FormView):
+class RegisterUpdateView(RegisterEntryMixin, EditConflictViewMixin, FormView):
     template_name = "representatives/register_form.html"
     form_class = RegisterEntryForm
 
@@ -310,7 +341,12 @@ class RegisterUpdateView(RegisterEntryMixin, FormView):
 
     def form_valid(self, form):
         try:
-            services.register_entry_update(actor=self.request.user, entry=self.entry, **form.entry_fields())
+            services.register_entry_update(
+                actor=self.request.user, entry=self.entry, opened=form.opened_values(), **form.entry_fields()
+            )
+        except EditConflict as exc:
+            self.entry = selectors.register_entry_get(user=self.request.user, pk=self.entry.pk)
+            return self.conflict_response(exc)
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.form_invalid(form)
@@ -457,7 +493,10 @@ class RefreshDetailView(access.CapabilityRequiredMixin, TemplateView):
         )
         page_obj = Paginator(confirmations, self.paginate_by).get_page(self.request.GET.get("page"))
         for confirmation in page_obj.object_list:
-            confirmation.change_rows = change_rows(confirmation.changes)
+            full = access.sees_full_phones(
+                user, confirmation.station, owner_id=confirmation.entry.representative.user_id
+            )
+            confirmation.change_rows = change_rows(confirmation.changes, full_phones=full)
         params = {key: value for key, value in self.request.GET.items() if key != "page" and value}
         context.update(
             campaign=campaign,
@@ -491,8 +530,9 @@ class RefreshCloseView(access.CapabilityRequiredMixin, View):
         return redirect(campaign)
 
 
-def change_rows(changes: dict) -> list[tuple[str, str, str]]:
-    """A confirmation's JSON diff as (field label, from, to) for display."""
+def change_rows(changes: dict, *, full_phones: bool = False) -> list[tuple[str, str, str]]:
+    """A confirmation's JSON diff as (field label, from, to) for display; a phone number in a
+    contact is masked unless the reader sees full phones (access.sees_full_phones)."""
     rows = []
     for name, change in (changes or {}).items():
         try:
@@ -500,8 +540,8 @@ def change_rows(changes: dict) -> list[tuple[str, str, str]]:
         except FieldDoesNotExist:  # a field renamed since: show its key
             label = name
         old, new = change.get("from", ""), change.get("to", "")
-        if name == "contact":  # a phone number in a list: masked like everywhere else
-            old, new = (mask_phone(v) if v.isdigit() else v for v in (old, new))
+        if name == "contact":
+            old, new = (shown_contact(v, full=full_phones) for v in (old, new))
         rows.append((str(label), old, new))
     return rows
 
@@ -520,8 +560,18 @@ class ConfirmationFormMixin:
             corrections = form.entry_fields()
         else:
             return self.render_to_response(self.get_context_data(form=form, confirmation=confirmation))
+        form.is_valid()  # also for "confirm": the version the page was opened with
         try:
-            services.register_refresh_confirm(actor=request.user, confirmation=confirmation, corrections=corrections)
+            services.register_refresh_confirm(
+                actor=request.user,
+                confirmation=confirmation,
+                corrections=corrections,
+                opened=form.cleaned_data.get("version"),
+            )
+        except EditConflict as exc:
+            confirmation.entry.refresh_from_db()
+            form = conflict_form(RegisterEntryForm, post=request.POST, exc=exc, entry=confirmation.entry)
+            return self.render_to_response(self.get_context_data(form=form, confirmation=confirmation))
         except ValidationError as exc:
             add_service_errors(form, exc)
             return self.render_to_response(self.get_context_data(form=form, confirmation=confirmation))
@@ -548,6 +598,7 @@ class RefreshConfirmView(access.CapabilityRequiredMixin, ConfirmationFormMixin, 
             confirmation=confirmation,
             form=kwargs.get("form") or RegisterEntryForm(entry=confirmation.entry),
             back_url=confirmation.campaign.get_absolute_url(),
+            phone_shown=entry_contacts(self.request.user, confirmation.entry)[0],
         )
         return context
 
@@ -573,6 +624,7 @@ class RefreshMineView(LoginRequiredMixin, ConfirmationFormMixin, TemplateView):
             confirmation=pending,
             form=kwargs.get("form") or (RegisterEntryForm(entry=pending.entry) if pending else None),
             entry=pending.entry if pending else (confirmations[0].entry if confirmations else None),
+            phone_shown=entry_contacts(self.request.user, pending.entry)[0] if pending else "",
         )
         return context
 

@@ -11,6 +11,8 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from liaison import access
+from liaison.edit_conflicts import EditConflict, EditConflictViewMixin
+from liaison.privacy import shown_phone
 from representatives.forms import (
     CorrectionDecisionForm,
     CorrectionForm,
@@ -27,10 +29,13 @@ from representatives.views.register import add_service_errors
 SORTABLE = ("name", "birth_year", "level", "term", "station", "township")
 
 
-def shows_full_phones(user) -> bool:
-    """Officers and township staff call representatives; others see masked numbers in lists."""
-    roles = access.roles(user)
-    return bool(roles & {access.Role.STATION_OFFICER, access.Role.TOWNSHIP_STAFF})
+def phone_shown(user, rep) -> str:
+    """The representative's mobile number as this user may read it (access.sees_full_phones)."""
+    return shown_phone(rep.phone, full=sees_full_phones(user, rep))
+
+
+def sees_full_phones(user, rep) -> bool:
+    return access.sees_full_phones(user, rep.home_station, owner_id=rep.user_id)
 
 
 class RepresentativeListView(access.CapabilityRequiredMixin, TemplateView):
@@ -45,6 +50,8 @@ class RepresentativeListView(access.CapabilityRequiredMixin, TemplateView):
         # Invalid filter values are left out of .qs (and the page says so), never an error page.
         paginator = Paginator(filterset.qs, self.paginate_by)
         page_obj = paginator.get_page(self.request.GET.get("page"))
+        for rep in page_obj.object_list:
+            rep.phone_shown = phone_shown(user, rep)
         params = self.request.GET.copy()
         params.pop("page", None)
         current = params.get("o", "")
@@ -62,7 +69,6 @@ class RepresentativeListView(access.CapabilityRequiredMixin, TemplateView):
             page_obj=page_obj,
             representatives=page_obj.object_list,
             querystring=params.urlencode(),
-            full_phones=shows_full_phones(user),
             may_create=access.stations_changeable(user).exists(),
         )
         return context
@@ -84,11 +90,12 @@ class RepresentativeDetailView(LoginRequiredMixin, TemplateView):
         corrections = list(selectors.representative_corrections(representative=rep))
         for correction in corrections:
             correction.summary = selectors.correction_summary(correction)
+        rep.phone_shown = phone_shown(user, rep)
         context.update(
             rep=rep,
             may_change=may_change,
             is_own=rep.user_id == user.pk,
-            history=selectors.representative_history(representative=rep),
+            history=selectors.representative_history(representative=rep, full_phones=sees_full_phones(user, rep)),
             corrections=corrections,
             register_entry=selectors.representative_register_entry(representative=rep),
             correction_form=kwargs.get("correction_form") or CorrectionForm(initial=CorrectionForm.initial_for(rep)),
@@ -103,7 +110,7 @@ class MyRecordView(RepresentativeDetailView):
         return selectors.representative_of_user(user=self.request.user)
 
 
-class RepresentativeFormMixin(access.CapabilityRequiredMixin):
+class RepresentativeFormMixin(access.CapabilityRequiredMixin, EditConflictViewMixin):
     capability = "roster"
     form_class = RepresentativeForm
     template_name = "representatives/representative_form.html"
@@ -120,6 +127,8 @@ class RepresentativeFormMixin(access.CapabilityRequiredMixin):
     def form_valid(self, form):
         try:
             rep = self.save(form)
+        except EditConflict as exc:
+            return self.conflict_response(exc)
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)
@@ -161,7 +170,11 @@ class RepresentativeUpdateView(RepresentativeFormMixin, FormView):
     def save(self, form):
         fields, specialties = self.fields_from(form)
         return services.representative_update(
-            actor=self.request.user, representative=self.rep, specialties=specialties, **fields
+            actor=self.request.user,
+            representative=self.rep,
+            specialties=specialties,
+            opened=form.opened_values(),
+            **fields,
         )
 
 

@@ -35,6 +35,7 @@ def mobile_to_b(network, how_many, *, start=0, verifier=None):
         rep = make_representative(network, name=f"流动{i}", residence=network_village_b(), **county)
         entry = MobileRegisterEntry.objects.get(representative=rep)
         if verifier is not None and i % 3 == 0:
+            register.register_entry_update(actor=verifier, entry=entry, checked_in_on=datetime.date(2025, 3, 1))
             register.register_entry_verify(actor=verifier, entry=entry)
         entries.append(entry)
     return entries
@@ -95,7 +96,9 @@ def test_register_detail_queries_do_not_grow_with_history_and_refreshes(network,
     # Already in the few-rows count: one change of the community and one verification, since the
     # history names the places and users that changed with one query per model (not per record);
     # and verified, since an unverified entry asks once more whether the user may verify it.
-    register.register_entry_update(actor=verifier, entry=entry, community=other)
+    register.register_entry_update(
+        actor=verifier, entry=entry, community=other, checked_in_on=datetime.date(2025, 3, 1)
+    )
     register.register_entry_verify(actor=verifier, entry=entry)
     client = client_for(network.users["officer"])
     url = reverse("representatives:register_detail", args=[entry.pk])

@@ -17,7 +17,7 @@ from liaison.models import Division
 from representatives.models import JointMeeting, MobileRegisterEntry
 from representatives.services import register as services
 from tests.representatives.factories import make_representative
-from tests.representatives.register_helpers import build_register
+from tests.representatives.register_helpers import build_register, checked_in
 
 
 @pytest.fixture
@@ -69,7 +69,8 @@ def test_filters_by_origin_host_and_verification(network, register, client_for):
     url = reverse("representatives:register")
     assert names(client.get(url, {"origin": network.station_b.pk})) == {"县乙进城"}
     assert names(client.get(url, {"host": network.station_b.pk})) == {"乡甲去乙"}
-    services.register_entry_verify(actor=register.users["officer_town"], entry=register.entry("乡甲进城"))
+    entry = checked_in(register.entry("乡甲进城"), network.users["officer"])
+    services.register_entry_verify(actor=register.users["officer_town"], entry=entry)
     assert names(client.get(url, {"verified": "yes"})) == {"乡甲进城"}
     assert "乡甲进城" not in names(client.get(url, {"verified": "no"}))
     # Nonsense in the filters is ignored, not an error page.
@@ -85,12 +86,13 @@ def test_the_host_verifies_the_check_in_and_the_origin_cannot(network, register,
     client = client_for(register.users["officer_town"])
     detail = reverse("representatives:register_detail", args=[entry.pk])
     assert 'data-testid="verify-button"' in client.get(detail).content.decode()
+    checked_in(entry, network.users["officer"], datetime.date(2025, 3, 1))
     response = client.post(reverse("representatives:register_verify", args=[entry.pk]))
     assert response.status_code == 302
     entry.refresh_from_db()
     assert entry.verified_by == register.users["officer_town"]
     assert entry.verified_at is not None
-    assert entry.checked_in_on == timezone.localdate()
+    assert entry.checked_in_on == datetime.date(2025, 3, 1)
     assert 'data-testid="verify-button"' not in client.get(detail).content.decode()
 
 
@@ -104,8 +106,23 @@ def test_verification_needs_a_community(network, register):
     assert entry.verified_at is None
 
 
-def test_editing_an_entry_keeps_history_and_a_new_community_needs_verifying_again(network, register, client_for):
+def test_verifying_a_check_in_without_a_date_is_refused_with_a_reason(network, register, client_for):
     entry = register.entry("乡甲进城")
+    assert entry.community is not None and entry.checked_in_on is None
+    history = entry.history.count()
+    with pytest.raises(ValidationError) as exc:
+        services.register_entry_verify(actor=register.users["officer_town"], entry=entry)
+    assert "checked_in_on" in exc.value.message_dict
+    client = client_for(register.users["officer_town"])
+    response = client.post(reverse("representatives:register_verify", args=[entry.pk]), follow=True)
+    assert "尚未登记报到日期，不能核实" in response.content.decode()
+    entry.refresh_from_db()
+    assert (entry.checked_in_on, entry.verified_at, entry.verified_by) == (None, None, None)
+    assert entry.history.count() == history
+
+
+def test_editing_an_entry_keeps_history_and_a_new_community_needs_verifying_again(network, register, client_for):
+    entry = checked_in(register.entry("乡甲进城"), network.users["officer"])
     services.register_entry_verify(actor=register.users["officer_town"], entry=entry)
     other = liaison_services.division_create(name="城西社区", kind=Division.Kind.COMMUNITY, parent=register.town)
     client = client_for(network.users["officer"])
@@ -222,8 +239,46 @@ def test_register_list_queries_do_not_grow_with_entries(network, register, clien
         assert client.get(url).status_code == 200
     for i in range(40):
         make_representative(network, name=f"进城{i}", residence=register.community)
-    services.register_entry_verify(actor=register.users["officer_town"], entry=register.entry("乡甲进城"))
+    entry = checked_in(register.entry("乡甲进城"), network.users["officer"])
+    services.register_entry_verify(actor=register.users["officer_town"], entry=entry)
     with CaptureQueriesContext(connection) as large:
         response = client.get(url)
     assert len(response.context["entries"]) == 45
     assert len(small.captured_queries) == len(large.captured_queries)
+
+
+def test_the_register_shows_the_roster_phone_and_follows_a_change(network, register, client_for):
+    """The roster's phone is the one source: the entry keeps no copy that could fall behind."""
+    from representatives.services.roster import representative_update
+
+    entry = register.entry("乡甲去乙")
+    old = entry.representative.phone
+    assert entry.contact == ""
+    client = client_for(network.users["officer"])
+    url = reverse("representatives:register_detail", args=[entry.pk])
+    assert old in client.get(url).content.decode()
+    representative_update(actor=network.users["officer"], representative=entry.representative, phone="13500001111")
+    for page in (url, reverse("representatives:register"), reverse("representatives:register_print")):
+        text = client.get(page).content.decode()
+        assert "13500001111" in text and old not in text
+    sheet = load_workbook(io.BytesIO(client.get(reverse("representatives:register_export")).content)).active
+    cells = {str(cell) for row in sheet.iter_rows(values_only=True) for cell in row}
+    assert "13500001111" in cells and old not in cells
+    # The entry form edits the other contact only; the phone is changed on the roster.
+    form = client.get(reverse("representatives:register_update", args=[entry.pk])).content.decode()
+    assert "13500001111" not in form and "手机号码以代表名册为准" in form
+
+
+def test_migration_drops_the_phone_copies_and_keeps_other_contacts(network, register):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("representatives.migrations.0005_entry_contact_is_other_contact")
+    copy, other = register.entry("乡甲去乙"), register.entry("乡甲进城")
+    MobileRegisterEntry.objects.filter(pk=copy.pk).update(contact=copy.representative.phone)
+    MobileRegisterEntry.objects.filter(pk=other.pk).update(contact="城东社区居委会 0571-8888")
+    migration.drop_phone_copies(apps, None)
+    copy.refresh_from_db()
+    other.refresh_from_db()
+    assert (copy.contact, other.contact) == ("", "城东社区居委会 0571-8888")

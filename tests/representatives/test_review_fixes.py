@@ -36,7 +36,8 @@ def test_register_export_keeps_typed_text_as_text(network, client_for):
     response = client_for(network.users["officer"]).get(reverse("representatives:register_export"))
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
-    cell = next(r[12] for r in sheet.iter_rows(min_row=2) if r[1].value == "乡甲进城")
+    column = [c.value for c in sheet[1]].index("发挥作用情况")
+    cell = next(r[column] for r in sheet.iter_rows(min_row=2) if r[1].value == "乡甲进城")
     assert cell.data_type == "s"
     assert cell.value == '=HYPERLINK("http://x.example","点")'
 

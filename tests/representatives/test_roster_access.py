@@ -103,3 +103,58 @@ def test_linking_an_account_by_role(network, reps, client_for, role, target, exp
     reps[target].refresh_from_db()
     linked = reps[target].user == network.users["unit"]
     assert linked == (expected == 302 and role != "anonymous")
+
+
+# --- Full or masked phones: one rule (access.sees_full_phones) --------------------------------
+
+# Full for the staff of the representative's home station (A: officer, township staff of A, and
+# the point officer for a representative of the point); masked for county staff and superusers;
+# a representative sees their own number.
+PHONE_TABLE = {
+    #            super     county    town      officer   point
+    "list":     ["masked", "masked", "full",   "full",   None],
+    "detail_a": ["masked", "masked", "full",   "full",   None],
+}  # fmt: skip
+PHONE_CASES = [
+    (page, role, expected[i])
+    for page, expected in PHONE_TABLE.items()
+    for i, role in enumerate(["superuser", "county", "township", "officer", "point_officer"])
+    if expected[i]
+]
+
+
+@pytest.mark.parametrize(("page", "role", "expected"), PHONE_CASES, ids=[f"{p}-{r}" for p, r, _ in PHONE_CASES])
+def test_roster_phones_full_or_masked(network, reps, client_for, page, role, expected):
+    from liaison.privacy import mask_phone
+
+    phone = reps["a"].phone
+    text = client_for(network.users[role]).get(page_url(reps, page)).content.decode()
+    if expected == "full":
+        assert phone in text
+    else:
+        assert phone not in text and mask_phone(phone) in text
+
+
+def test_a_representative_sees_their_own_number_in_full(network, reps, client_for):
+    text = client_for(network.users["representative"]).get(page_url(reps, "me")).content.decode()
+    assert reps["own"].phone in text
+
+
+def test_a_point_officer_sees_full_numbers_of_the_points_representatives(network, client_for):
+    rep = make_representative(network, name="点代表", station=network.point_a)
+    page = client_for(network.users["point_officer"]).get(reverse("representatives:list")).content.decode()
+    assert rep.phone in page
+
+
+def test_the_history_of_a_phone_change_follows_the_same_rule(network, reps, client_for):
+    from liaison.privacy import mask_phone
+    from representatives.services.roster import representative_update
+
+    old = reps["a"].phone
+    representative_update(actor=network.users["officer"], representative=reps["a"], phone="13511112222")
+    url = page_url(reps, "detail_a")
+    county = client_for(network.users["county"]).get(url).content.decode()
+    assert old not in county and "13511112222" not in county
+    assert mask_phone(old) in county and "135****2222" in county
+    officer = client_for(network.users["officer"]).get(url).content.decode()
+    assert old in officer and "13511112222" in officer
