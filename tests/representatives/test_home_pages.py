@@ -22,6 +22,8 @@ def county_data(network):
     campaign = register_services.register_refresh_open(period_start=PERIOD)
     county = network.users["county"]
     # One check-in verified by the town host; the others wait.
+    checked_in = reg.entry("县甲进城社区")
+    register_services.register_entry_update(actor=county, entry=checked_in, checked_in_on=datetime.date(2025, 3, 1))
     register_services.register_entry_verify(actor=county, entry=reg.entry("县甲进城社区"))
     # One confirmation done at station B.
     done = campaign.confirmations.filter(station=network.station_b).first()
