@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.urls import path
+from django_ratelimit.decorators import ratelimit
 
 from representatives.views import groups, imports, register, roster
 
@@ -12,7 +14,13 @@ urlpatterns = [
     path("<int:pk>/edit/", roster.RepresentativeUpdateView.as_view(), name="update"),
     path("<int:pk>/end/", roster.RepresentativeEndServiceView.as_view(), name="end_service"),
     path("<int:pk>/account/", roster.RepresentativeLinkUserView.as_view(), name="link_user"),
-    path("<int:pk>/correction/", roster.CorrectionRequestView.as_view(), name="correction_request"),
+    path(
+        "<int:pk>/correction/",
+        ratelimit(key="user_or_ip", rate=settings.CORRECTION_RATELIMIT, method="POST")(
+            roster.CorrectionRequestView.as_view()
+        ),
+        name="correction_request",
+    ),
     path("corrections/<int:pk>/resolve/", roster.CorrectionResolveView.as_view(), name="correction_resolve"),
     path("me/", roster.MyRecordView.as_view(), name="me"),
     # --- import / export ---
