@@ -4,6 +4,7 @@ The error pages themselves (400, 403, 404, 500) are Django's default handlers re
 templates 400.html, 403.html, 404.html, 500.html and 403_csrf.html in the site's layout.
 """
 
+from django.conf import settings
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.views.decorators.cache import cache_control
@@ -18,3 +19,12 @@ def ratelimited(request, exception):
 @cache_control(max_age=60 * 60 * 24, public=True)
 def favicon(request):
     return RedirectView.as_view(url=static("favicon.svg"))(request)
+
+
+# Rates read at request time, so that they follow the settings (and tests can change them).
+def login_rate(group, request):
+    return settings.LOGIN_RATELIMIT
+
+
+def correction_rate(group, request):
+    return settings.CORRECTION_RATELIMIT

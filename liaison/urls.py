@@ -31,7 +31,7 @@ urlpatterns = [
     path(
         "accounts/login/",
         # Many sign-in attempts from one address answer 429 (axes also locks username + address).
-        ratelimit(key="ip", rate=settings.LOGIN_RATELIMIT, method="POST")(
+        ratelimit(group="login", key="ip", rate="liaison.site_views.login_rate", method="POST")(
             auth_views.LoginView.as_view(redirect_authenticated_user=True)
         ),
         name="login",

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.urls import path
 from django_ratelimit.decorators import ratelimit
 
@@ -16,7 +15,9 @@ urlpatterns = [
     path("<int:pk>/account/", roster.RepresentativeLinkUserView.as_view(), name="link_user"),
     path(
         "<int:pk>/correction/",
-        ratelimit(key="user_or_ip", rate=settings.CORRECTION_RATELIMIT, method="POST")(
+        ratelimit(
+            group="correction_request", key="user_or_ip", rate="liaison.site_views.correction_rate", method="POST"
+        )(
             roster.CorrectionRequestView.as_view()
         ),
         name="correction_request",
