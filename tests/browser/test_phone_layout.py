@@ -90,6 +90,9 @@ def test_list_pages_fit_a_phone(browser_network, live_server, login, page, usern
         **{key: [obj.pk] for key, obj in objects.items()},
     }[arg]
     page.set_viewport_size(PHONE)
+    # The Content-Security-Policy must not block anything the pages need (htmx, Bootstrap, ours).
+    blocked = []
+    page.on("console", lambda message: "Content Security Policy" in message.text and blocked.append(message.text))
     login(net.users[username].username)
     response = page.goto(f"{live_server.url}{reverse(url_name, args=args)}")
     assert response.status == 200
@@ -98,3 +101,4 @@ def test_list_pages_fit_a_phone(browser_network, live_server, login, page, usern
     page.screenshot(path=f"test-results/phone-{name}-{username}.png", full_page=True)
     assert result["scrollWidth"] <= PHONE["width"], result
     assert result["narrow"] == [], result  # cells under 40 px
+    assert blocked == []
