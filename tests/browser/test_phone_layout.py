@@ -102,3 +102,17 @@ def test_list_pages_fit_a_phone(browser_network, live_server, login, page, usern
     assert result["scrollWidth"] <= PHONE["width"], result
     assert result["narrow"] == [], result  # cells under 40 px
     assert blocked == []
+
+
+@pytest.mark.parametrize("url_name", ["representatives:list", "representatives:register"])
+def test_widest_lists_fit_a_tablet(browser_network, live_server, login, page, url_name):
+    """The same on a tablet in portrait (820 px): below xl the widest tables scroll in their box."""
+    net = browser_network
+    register = build_register(net)
+    _objects(net, register)
+    page.set_viewport_size({"width": 820, "height": 1180})
+    login("admin")
+    page.goto(f"{live_server.url}{reverse(url_name)}")
+    result = page.evaluate(MEASURE)
+    assert result["scrollWidth"] <= 820, result
+    assert result["narrow"] == [], result
