@@ -2,8 +2,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django_ratelimit.decorators import ratelimit
 
-from liaison import views
+from liaison import site_views, views
 
 console_patterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
@@ -27,10 +28,18 @@ console_patterns = [
 urlpatterns = [
     path("", include((console_patterns, "liaison"))),
     path("representatives/", include("representatives.urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "accounts/login/",
+        # Many sign-in attempts from one address answer 429 (axes also locks username + address).
+        ratelimit(group="login", key="ip", rate="liaison.site_views.login_rate", method="POST")(
+            auth_views.LoginView.as_view(redirect_authenticated_user=True)
+        ),
+        name="login",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("favicon.ico", site_views.favicon),
 ]
 
 if settings.DEBUG:

@@ -1,4 +1,5 @@
 from django.urls import path
+from django_ratelimit.decorators import ratelimit
 
 from representatives.views import groups, imports, register, roster
 
@@ -12,7 +13,13 @@ urlpatterns = [
     path("<int:pk>/edit/", roster.RepresentativeUpdateView.as_view(), name="update"),
     path("<int:pk>/end/", roster.RepresentativeEndServiceView.as_view(), name="end_service"),
     path("<int:pk>/account/", roster.RepresentativeLinkUserView.as_view(), name="link_user"),
-    path("<int:pk>/correction/", roster.CorrectionRequestView.as_view(), name="correction_request"),
+    path(
+        "<int:pk>/correction/",
+        ratelimit(
+            group="correction_request", key="user_or_ip", rate="liaison.site_views.correction_rate", method="POST"
+        )(roster.CorrectionRequestView.as_view()),
+        name="correction_request",
+    ),
     path("corrections/", roster.CorrectionListView.as_view(), name="correction_list"),
     path("corrections/<int:pk>/", roster.CorrectionDetailView.as_view(), name="correction_detail"),
     path("corrections/<int:pk>/resolve/", roster.CorrectionDetailView.as_view(), name="correction_resolve"),

@@ -6,7 +6,9 @@ Nothing here needs a server: `make run` works on a machine with only Python.
 from .base import *  # noqa: F403
 from .base import BASE_DIR, env
 
-DEBUG = env.bool("DEBUG", default=True)
+# The demo runs like production, with DEBUG off: error pages in the site's layout, static files
+# through WhiteNoise. Developers start it with `DEBUG=1 make run` for Django's technical pages.
+DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default="demo-only-not-secret-7c1f2a9b4e")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "0.0.0.0"])
 
@@ -32,8 +34,10 @@ if CELERY_BROKER_URL == "filesystem://":
     }
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / ".demo" / "celerybeat-schedule")
 
-# Static files are served from the source folders; the demo needs no collectstatic.
+# Static files are served by WhiteNoise from the source folders; the demo needs no collectstatic.
 STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
