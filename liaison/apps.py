@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class LiaisonConfig(AppConfig):
     name = "liaison"
     verbose_name = _("Station network")
+
+    def ready(self):
+        from django.urls import register_converter
+
+        from liaison import text
+        from liaison.ids import IdConverter
+
+        register_converter(IdConverter, "id")
+        text.connect_signals()

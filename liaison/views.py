@@ -12,6 +12,7 @@ from django.views.generic import FormView, TemplateView
 
 from liaison import access, dashboards, selectors, services
 from liaison.forms import StationForm
+from liaison.ids import parse_id, parse_ids
 from liaison.models import Division, Station
 
 
@@ -31,10 +32,7 @@ class StationTreeView(access.CapabilityRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         include_inactive = self.request.GET.get("inactive") == "1"
-        try:
-            township_id = int(self.request.GET.get("township") or 0)
-        except ValueError:
-            township_id = 0
+        township_id = parse_id(self.request.GET.get("township")) or 0
         user = self.request.user
         context.update(
             stations=selectors.station_tree(user=user, include_inactive=include_inactive, township_id=township_id),
@@ -91,8 +89,8 @@ class StationCreateView(StationFormMixin, FormView):
 
     def get_initial(self):
         initial = super().get_initial()
-        parent_id = self.request.GET.get("parent")
-        if parent_id and parent_id.isdigit():
+        parent_id = parse_id(self.request.GET.get("parent"))
+        if parent_id:
             parent = access.stations_changeable(self.request.user).filter(pk=parent_id).first()
             if parent is not None:
                 initial.update(
@@ -174,6 +172,6 @@ class InboxView(LoginRequiredMixin, TemplateView):
         return context
 
     def post(self, request):
-        ids = [int(value) for value in request.POST.getlist("notification") if value.isdigit()]
+        ids = parse_ids(request.POST.getlist("notification"))
         services.notification_mark_read(user=request.user, notification_ids=ids or None)
         return redirect(reverse("liaison:inbox"))

@@ -7,14 +7,15 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from liaison import access
+from liaison.text import normalize_multiline, normalize_text
 from representatives.models import GroupMembership, Representative, RepresentativeGroup
-from representatives.services.roster import normalize_text
 
 GROUP_FIELDS = ("name", "kind", "station", "specialty", "description")
 
 
 def _validate(*, actor, group: RepresentativeGroup) -> None:
     group.name = normalize_text(group.name)
+    group.description = normalize_multiline(group.description)
     errors: dict[str, list[str]] = {}
     if not group.name:
         errors["name"] = [_("Enter the group's name.")]

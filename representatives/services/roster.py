@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -15,12 +14,13 @@ from pypinyin import Style, lazy_pinyin
 
 from liaison import access
 from liaison.models import Division, Station
+from liaison.text import check_lengths, normalize_multiline, normalize_text
 from representatives.models import RecordCorrection, Representative, Specialty
 
+# A correction request is a note, not a letter (the form allows as much).
+CORRECTION_MAX_LENGTH = 1000
 PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
 SPECIALTY_SPLIT_RE = re.compile(r"[、,，;；/\s]+")
-# Control characters other than whitespace: invisible, and refused by Excel (the export would fail).
-CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
 
 ROSTER_FIELDS = (
     "name",
@@ -41,13 +41,6 @@ ROSTER_FIELDS = (
 
 
 # --- Normalisation shared by the forms and the import ------------------------------------------
-
-
-def normalize_text(value) -> str:
-    """NFKC (full-width digits and letters become half-width), trimmed, inner spaces collapsed."""
-    if value is None:
-        return ""
-    return re.sub(r"\s+", " ", CONTROL_RE.sub("", unicodedata.normalize("NFKC", str(value)))).strip()
 
 
 def normalize_phone(value) -> str:
@@ -158,7 +151,23 @@ def _derive(rep: Representative) -> None:
     rep.lives_in_county_town = rep.residence_division.is_county_town
 
 
+def validate_specialties(names: list[str]) -> None:
+    """Each specialty fits its column (30 characters); ValidationError in Chinese otherwise."""
+    limit = Specialty._meta.get_field("name").max_length
+    too_long = [name for name in names if len(name) > limit]
+    if too_long:
+        raise ValidationError(
+            {
+                "specialties": [
+                    _("A specialty can be at most %(max)d characters long: %(name)s")
+                    % {"max": limit, "name": too_long[0][:limit] + "…"}
+                ]
+            }
+        )
+
+
 def specialties_for(names: list[str]) -> list[Specialty]:
+    validate_specialties(names)
     existing = {s.name: s for s in Specialty.objects.filter(name__in=names)}
     missing = [Specialty(name=name) for name in names if name not in existing]
     if missing:
@@ -206,6 +215,7 @@ def representative_create(*, actor, specialties: list[str] | None = None, **fiel
     unknown = set(fields) - set(ROSTER_FIELDS)
     if unknown:
         raise TypeError(f"representative_create() got unexpected fields {sorted(unknown)}")
+    validate_specialties(specialties or [])
     validate_representative(actor=actor, representative=rep)
     _derive(rep)
     rep._history_user = actor
@@ -222,6 +232,7 @@ def representative_update(
     unknown = set(fields) - set(ROSTER_FIELDS)
     if unknown:
         raise TypeError(f"representative_update() got unexpected fields {sorted(unknown)}")
+    validate_specialties(specialties or [])
     before = (rep.residence_division_id, rep.district_township_id, rep.home_station_id)
     for name, value in fields.items():
         setattr(rep, name, value)
@@ -249,6 +260,7 @@ def representative_end_service(
     if not rep.is_serving:
         raise ValidationError(_("This representative's service has already ended."))
     rep.status, rep.status_date, rep.status_reason = status, date, normalize_text(reason)
+    check_lengths(rep, fields=["status_reason"])
     rep._history_user = actor
     rep.save(update_fields=["status", "status_date", "status_reason", "updated_at"])
     _after_places_changed(actor=actor, rep=rep)
@@ -286,7 +298,11 @@ def correction_request(*, actor, representative: Representative, message: str) -
     """A representative asks their station to correct their record; the officer is told."""
     from liaison.services import notify
 
-    message = (message or "").strip()
+    message = normalize_multiline(message)
+    if len(message) > CORRECTION_MAX_LENGTH:
+        raise ValidationError(
+            {"message": [_("Keep the request under %(max)d characters.") % {"max": CORRECTION_MAX_LENGTH}]}
+        )
     if not message:
         raise ValidationError({"message": [_("Say what should be corrected.")]})
     correction = RecordCorrection.objects.create(representative=representative, message=message, created_by=actor)
@@ -309,5 +325,6 @@ def correction_resolve(*, actor, correction: RecordCorrection, note: str = "") -
         correction.resolved_at = timezone.now()
         correction.resolved_by = actor
         correction.resolution_note = normalize_text(note)
+        check_lengths(correction, fields=["resolution_note"])
         correction.save(update_fields=["resolved_at", "resolved_by", "resolution_note"])
     return correction

@@ -21,6 +21,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from liaison import access
+from liaison.ids import parse_id
 from liaison.models import Division, Station
 from liaison.privacy import mask_phone
 from representatives.models import MobileRegisterEntry, RefreshCampaign, RefreshConfirmation
@@ -202,10 +203,10 @@ class RegisterExportView(access.CapabilityRequiredMixin, RegisterFilterMixin, Vi
         station = None
         station_id = request.GET.get("station", "")
         if station_id:
-            if not station_id.isdigit():
+            if not parse_id(station_id):
                 return redirect("representatives:register")
             station = (
-                Station.objects.filter(access.station_scope_q(user), pk=int(station_id)).only("pk", "name").first()
+                Station.objects.filter(access.station_scope_q(user), pk=parse_id(station_id)).only("pk", "name").first()
             )
             if station is None:
                 return redirect("representatives:register")
@@ -338,12 +339,12 @@ class JointMeetingRecordView(access.CapabilityRequiredMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if access.has_capability(request.user, self.capability):
-            origin = request.GET.get("origin", "")
-            host = request.GET.get("host", "")
-            if not (origin.isdigit() and host.isdigit()):
+            origin = parse_id(request.GET.get("origin"))
+            host = parse_id(request.GET.get("host"))
+            if not (origin and host):
                 return redirect("representatives:register")
             self.origin, self.host = selectors.joint_meeting_pair_get(
-                user=request.user, origin_station=int(origin), host_station=int(host)
+                user=request.user, origin_station=origin, host_station=host
             )
         return super().dispatch(request, *args, **kwargs)
 
@@ -444,7 +445,7 @@ class RefreshDetailView(access.CapabilityRequiredMixin, TemplateView):
         user = self.request.user
         campaign = selectors.refresh_campaign_get(pk=self.kwargs["pk"])
         station = self.request.GET.get("station", "")
-        station = int(station) if station.isdigit() else None
+        station = parse_id(station)
         status = self.request.GET.get("status", "")
         confirmations = selectors.refresh_confirmation_list(
             user=user, campaign=campaign, station=station, status=status

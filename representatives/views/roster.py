@@ -231,6 +231,11 @@ class CorrectionResolveView(access.CapabilityRequiredMixin, View):
             RecordCorrection.objects.filter(representative__in=access.representatives_changeable(request.user)),
             pk=pk,
         )
-        services.correction_resolve(actor=request.user, correction=correction, note=request.POST.get("note", ""))
+        try:
+            services.correction_resolve(actor=request.user, correction=correction, note=request.POST.get("note", ""))
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect(correction.representative)
         messages.success(request, _("The correction request was marked as done."))
         return redirect(correction.representative)
