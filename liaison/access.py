@@ -186,6 +186,11 @@ def groups_visible(user):
     return RepresentativeGroup.objects.filter(station_scope_q(user, prefix="station__"))
 
 
+def may_see_grant_history(user) -> bool:
+    """Who was given or lost a role, and by whom: county staff (they manage accounts and roles)."""
+    return is_county_wide(user)
+
+
 def may_create_top_level_station(user) -> bool:
     """Only the county may open a station with no parent (the general station)."""
     return is_county_wide(user)

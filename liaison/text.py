@@ -26,14 +26,20 @@ PROJECT_APPS = frozenset({"liaison", "representatives", "suggestions", "voters"}
 # Kept in multi-line text: tab, line feed, carriage return.
 _KEPT = frozenset("\t\n\r")
 # Cc control, Cf format (bidi overrides and isolates, zero-width, BOM, soft hyphen),
-# Cs lone surrogates, Zl/Zp line and paragraph separators.
+# Cs lone surrogates, Zl/Zp line and paragraph separators (made spaces first, below).
 _INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 
 
+# Separators that stand between words: they become a space rather than glue two words together.
+_SEPARATORS = str.maketrans(dict.fromkeys("\x1c\x1d\x1e\x1f\x85\u2028\u2029", " "))
+
+
 def strip_invisible(value: str) -> str:
-    """Remove control, format (bidi, zero-width) and separator characters; keep tabs and newlines."""
+    """Remove control and format (bidi, zero-width) characters; keep tabs and newlines; separators
+    become spaces."""
     if value.isascii() and value.isprintable():
         return value
+    value = value.translate(_SEPARATORS)
     return "".join(ch for ch in value if ch in _KEPT or unicodedata.category(ch) not in _INVISIBLE)
 
 

@@ -56,6 +56,7 @@ class StationDetailView(access.CapabilityRequiredMixin, TemplateView):
             station=station,
             children=selectors.station_children(station=station),
             history=selectors.station_history(station=station),
+            grant_history=selectors.station_grant_history(user=user, station=station),
             may_change=access.stations_changeable(user).filter(pk=station.pk).exists(),
         )
         return context

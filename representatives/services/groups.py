@@ -46,6 +46,7 @@ def _save(group: RepresentativeGroup) -> None:
 def group_create(*, actor, **fields) -> RepresentativeGroup:
     group = RepresentativeGroup(**{k: v for k, v in fields.items() if k in GROUP_FIELDS})
     _validate(actor=actor, group=group)
+    group._history_user = actor
     _save(group)
     return group
 
@@ -57,6 +58,7 @@ def group_update(*, actor, group: RepresentativeGroup, **fields) -> Representati
             raise TypeError(f"group_update() got an unexpected field {name!r}")
         setattr(group, name, value)
     _validate(actor=actor, group=group)
+    group._history_user = actor
     _save(group)
     return group
 

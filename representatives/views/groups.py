@@ -12,6 +12,7 @@ from liaison import access
 from liaison.ids import parse_id
 from representatives.forms import GroupForm, GroupMemberForm
 from representatives.models import GroupMembership, RepresentativeGroup
+from representatives.selectors.groups import group_history
 from representatives.services import groups as services
 
 
@@ -56,6 +57,7 @@ class GroupDetailView(access.CapabilityRequiredMixin, TemplateView):
             memberships=memberships,
             may_change=access.stations_changeable(user).filter(pk=group.station_id).exists(),
             member_form=GroupMemberForm(user=user),
+            history=group_history(group=group),
         )
         return context
 
