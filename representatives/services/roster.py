@@ -17,6 +17,14 @@ from liaison.models import Division, Station
 from liaison.text import check_lengths, normalize_multiline, normalize_text
 from representatives.models import RecordCorrection, Representative, Specialty
 
+
+def _account_not_linkable() -> str:
+    return _(
+        "No account with this user name can be linked. Ask the system administrator for an account "
+        "for the representative: it must have no other role."
+    )
+
+
 # A correction request is a note, not a letter (the form allows as much).
 CORRECTION_MAX_LENGTH = 1000
 PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
@@ -272,6 +280,8 @@ def representative_link_user(*, actor, representative: Representative, user) -> 
     """Give a representative a sign-in account (and the representative role)."""
     from liaison.models import RoleGrant
 
+    if not access.accounts_linkable(actor).filter(pk=user.pk).exists():
+        raise ValidationError({"username": [_account_not_linkable()]})
     other = Representative.objects.filter(user=user).exclude(pk=representative.pk).only("name").first()
     if other is not None:
         raise ValidationError({"username": [_("This account already belongs to another representative.")]})
@@ -285,11 +295,10 @@ def representative_link_user(*, actor, representative: Representative, user) -> 
 @transaction.atomic
 def representative_link_username(*, actor, representative: Representative, username: str) -> Representative:
     """Link the account with this user name (typed by the officer) to the representative."""
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.filter(username=normalize_text(username), is_active=True).first()
+    # One query whatever the reason: the answer is the same whether or not the account exists.
+    user = access.accounts_linkable(actor).filter(username=normalize_text(username)).first()
     if user is None:
-        raise ValidationError({"username": [_("There is no active account with this user name.")]})
+        raise ValidationError({"username": [_account_not_linkable()]})
     return representative_link_user(actor=actor, representative=representative, user=user)
 
 
