@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from liaison import services as liaison_services
 from liaison.models import Station
@@ -220,7 +220,7 @@ def test_overlong_text_through_services_is_a_chinese_validation_error(network, r
         ("occupation", lambda: make_representative(network, occupation="职" * 201)),
     ]
     for field, call in cases:
-        with pytest.raises(ValidationError) as exc:
+        with translation.override("zh-hans"), pytest.raises(ValidationError) as exc:
             call()
         assert field in exc.value.message_dict, field
         message = exc.value.message_dict[field][0]
