@@ -162,6 +162,27 @@ def representatives_changeable(user):
     return Representative.objects.filter(station_scope_q(user, prefix="home_station__"))
 
 
+def accounts_linkable(user):
+    """Sign-in accounts the user may link to a representative they keep.
+
+    Only an account that holds no role but "representative" (a handling unit's or an officer's
+    account would otherwise see the representative's phone), that is not staff, and that is either
+    linked to no one yet (newly created for the representative) or linked to a representative in
+    the user's own scope. Never an account elsewhere: whoever asks learns nothing about it.
+    """
+    from django.contrib.auth import get_user_model
+
+    if not has_capability(user, "roster"):
+        return get_user_model().objects.none()
+    other_roles = [role for role in Role.values if role != Role.REPRESENTATIVE]
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=False, is_superuser=False)
+        .exclude(role_grants__role__in=other_roles)
+        .filter(Q(representative__isnull=True) | Q(representative__in=representatives_changeable(user)))
+    )
+
+
 def register_entries_visible(user):
     """Mobile register entries: both the origin and the host station see them (dual management)."""
     from representatives.models import MobileRegisterEntry
@@ -228,6 +249,9 @@ def sees_full_phones(user, station: Station, *, owner_id: int | None = None) -> 
         if grant.role == Role.TOWNSHIP_STAFF and station.division.path.startswith(grant.division.path):
             return True
     return False
+def may_see_grant_history(user) -> bool:
+    """Who was given or lost a role, and by whom: county staff (they manage accounts and roles)."""
+    return is_county_wide(user)
 
 
 def may_create_top_level_station(user) -> bool:

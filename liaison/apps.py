@@ -7,5 +7,11 @@ class LiaisonConfig(AppConfig):
     verbose_name = _("Station network")
 
     def ready(self):
-        # Connects the sign-in stamp of the session timeout (liaison.middleware).
-        from liaison import middleware  # noqa: F401
+        from django.urls import register_converter
+
+        # Importing the middleware connects the sign-in stamp of the session timeout.
+        from liaison import middleware, text  # noqa: F401
+        from liaison.ids import IdConverter
+
+        register_converter(IdConverter, "id")
+        text.connect_signals()

@@ -8,6 +8,7 @@ the number of records.
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from simple_history.models import HistoricalRecords
 
 from liaison.privacy import shown_contact
 
@@ -15,25 +16,69 @@ from liaison.privacy import shown_contact
 ALWAYS_EXCLUDED = ("created_at", "updated_at", "path", "depth", "name_initials")
 
 
+class ChangedOnlyHistoricalRecords(HistoricalRecords):
+    """django-simple-history that writes a "changed" record only when something tracked changed.
+
+    A save with the same values (a form sent back unchanged, a service touching `updated_at`)
+    would otherwise show as an empty "已修改" entry in the history.
+    """
+
+    def post_save(self, instance, created, using=None, **kwargs):
+        if not created and not kwargs.get("raw", False) and not self.has_changes(instance):
+            return
+        super().post_save(instance, created, using=using, **kwargs)
+
+    def has_changes(self, instance) -> bool:
+        """Does the instance differ from its latest historical record in a tracked field?"""
+        last = getattr(instance, self.manager_name).order_by("-history_date", "-history_id").first()
+        if last is None:
+            return True
+        for field in self.fields_included(instance):
+            if getattr(last, field.attname) != getattr(instance, field.attname):
+                return True
+        for field in self.get_m2m_fields_from_model(type(instance)):
+            m2m_model = self.m2m_models[field]
+            target = field.m2m_reverse_field_name()
+            now = set(getattr(instance, field.name).values_list("pk", flat=True))
+            before = set(m2m_model.objects.filter(history=last).values_list(f"{target}_id", flat=True))
+            if now != before:
+                return True
+        return False
+
+
 def history_rows(
-    history_manager, *, limit: int = 30, exclude: tuple[str, ...] = (), masked: tuple[str, ...] = ()
+    history_manager,
+    *,
+    limit: int = 30,
+    exclude: tuple[str, ...] = (),
+    masked: tuple[str, ...] = (),
+    describe=None,
 ) -> list[dict]:
     """Newest first: [{"record": historical record, "changes": [{"field", "old", "new"}, ...]}].
 
+    The records may belong to several objects (the memberships of a group): each is compared with
+    the previous record of the same object. A "changed" record that changes nothing shown is left
+    out. `describe(record)`, if given, names the object of each row ("subject").
     `masked`: fields whose phone numbers the reader may not see in full (access.sees_full_phones).
     """
     records = list(history_manager.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     if not records:
         return []
+    previous: dict[int, object] = {}
+    older_of: dict[int, object] = {}
+    for record in reversed(records):
+        older_of[record.history_id] = previous.get(record.id)
+        previous[record.id] = record
     model = records[0].instance_type
     excluded = [*ALWAYS_EXCLUDED, *exclude, *(f.name for f in model._meta.many_to_many)]
     tracked = {f.name for f in model._meta.get_fields()}
     excluded = [name for name in excluded if name in tracked]
     rows: list[dict] = []
     related_ids: dict[type, set] = {}
-    for newer, older in zip(records, [*records[1:], None], strict=False):
+    for newer in records:
         if len(rows) == limit:
             break
+        older = older_of[newer.history_id]
         changes = []
         if older is not None and newer.history_type == "~":
             for change in newer.diff_against(older, excluded_fields=excluded).changes:
@@ -41,7 +86,9 @@ def history_rows(
                 if field.is_relation:
                     related_ids.setdefault(field.related_model, set()).update({change.old, change.new})
                 changes.append({"field": field, "old": change.old, "new": change.new})
-        rows.append({"record": newer, "changes": changes})
+            if not changes:
+                continue  # saved without a change: nothing to tell
+        rows.append({"record": newer, "changes": changes, "subject": describe(newer) if describe else ""})
 
     user_model = get_user_model()
     names = {

@@ -6,7 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from liaison.history import ChangedOnlyHistoricalRecords as HistoricalRecords
 
 
 class User(AbstractUser):
@@ -207,6 +208,9 @@ class RoleGrant(models.Model):
         on_delete=models.CASCADE,
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Who gave or took away a role, and when (county staff see it on the station page).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("role grant")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -78,3 +79,23 @@ def notification_unread_count(*, user) -> int:
     if not user.is_authenticated:
         return 0
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def station_grant_history(*, user, station: Station, limit: int = 50) -> list[dict] | None:
+    """Officer grants given and taken away on this station, newest first (see liaison.history);
+    None for those who may not see it."""
+    from liaison.models import RoleGrant
+
+    if not access.may_see_grant_history(user):
+        return None
+    records = RoleGrant.history.filter(station_id=station.pk)
+    users = {
+        user.pk: str(user)
+        for user in get_user_model().objects.filter(pk__in=records.values("user_id")).only("username", "full_name")
+    }
+    roles = dict(RoleGrant.Role.choices)
+    return history_rows(
+        records,
+        limit=limit,
+        describe=lambda record: f"{users.get(record.user_id, '—')} · {roles.get(record.role, record.role)}",
+    )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from liaison import access
 from liaison.edit_conflicts import refuse_if_changed_since, stored_values
 from liaison.models import Division, Notification, RoleGrant, Station
+from liaison.text import normalize_text
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +55,7 @@ def division_create(
 def _validate_station(*, actor, station: Station, original_parent_id: int | None) -> None:
     """Domain rules of the network; raises ValidationError keyed by field, in Chinese."""
     errors: dict[str, list[str]] = {}
-    name = (station.name or "").strip()
+    name = normalize_text(station.name)
     if not name:
         errors.setdefault("name", []).append(_("Enter the station's name."))
     station.name = name

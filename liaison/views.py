@@ -13,6 +13,7 @@ from django.views.generic import FormView, TemplateView
 from liaison import access, dashboards, selectors, services
 from liaison.edit_conflicts import EditConflict, EditConflictViewMixin
 from liaison.forms import StationForm
+from liaison.ids import parse_id, parse_ids
 from liaison.models import Division, Station
 
 
@@ -32,10 +33,7 @@ class StationTreeView(access.CapabilityRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         include_inactive = self.request.GET.get("inactive") == "1"
-        try:
-            township_id = int(self.request.GET.get("township") or 0)
-        except ValueError:
-            township_id = 0
+        township_id = parse_id(self.request.GET.get("township")) or 0
         user = self.request.user
         kind = self.request.GET.get("kind", "")
         kind = kind if kind in Station.Kind.values else ""
@@ -74,6 +72,7 @@ class StationDetailView(access.CapabilityRequiredMixin, TemplateView):
             station=station,
             children=selectors.station_children(station=station),
             history=selectors.station_history(station=station),
+            grant_history=selectors.station_grant_history(user=user, station=station),
             may_change=access.stations_changeable(user).filter(pk=station.pk).exists(),
         )
         return context
@@ -109,8 +108,8 @@ class StationCreateView(StationFormMixin, FormView):
 
     def get_initial(self):
         initial = super().get_initial()
-        parent_id = self.request.GET.get("parent")
-        if parent_id and parent_id.isdigit():
+        parent_id = parse_id(self.request.GET.get("parent"))
+        if parent_id:
             parent = access.stations_changeable(self.request.user).filter(pk=parent_id).first()
             if parent is not None:
                 initial.update(
@@ -200,6 +199,6 @@ class InboxView(LoginRequiredMixin, TemplateView):
         return context
 
     def post(self, request):
-        ids = [int(value) for value in request.POST.getlist("notification") if value.isdigit()]
+        ids = parse_ids(request.POST.getlist("notification"))
         services.notification_mark_read(user=request.user, notification_ids=ids or None)
         return redirect(reverse("liaison:inbox"))

@@ -75,6 +75,10 @@ def seed_representatives(*, admin, network: dict) -> dict:
     town_places = list(Division.objects.filter(is_county_town=True).exclude(kind=Division.Kind.COUNTY))
     town_communities = [d for d in town_places if d.kind == Division.Kind.COMMUNITY] or town_places
     existing = set(Representative.objects.filter(term=TERM).values_list("level", "phone"))
+    # As in real use, a station's officer (or else the county staff) keeps its roster.
+    clerk = _county_clerk(admin)
+    # The demo login `daibiao` is a mobile township representative of 石塘镇: created with its name.
+    daibiao = _unlinked_demo_representative_user()
 
     seats = [(Representative.Level.COUNTY, name, n) for name, n in COUNTY_SEATS.items()] + [
         (Representative.Level.TOWNSHIP, name, n) for name, n in TOWNSHIP_SEATS.items()
@@ -111,8 +115,17 @@ def seed_representatives(*, admin, network: dict) -> dict:
         else:
             residence = rng.choice(places)
         place = rng.choice(places)
+        home_station = station_of[township.pk]
+        if (
+            daibiao is not None
+            and home_station == stations["shitang"]
+            and level == Representative.Level.TOWNSHIP
+            and residence.township_id() != township.pk
+        ):
+            name = daibiao.full_name
+            daibiao = None
         rep = roster.representative_create(
-            actor=admin,
+            actor=home_station.officer or clerk,
             name=name,
             gender=rng.choice([Representative.Gender.MALE] * 3 + [Representative.Gender.FEMALE] * 2),
             ethnicity="畲族" if surname in SHE_SURNAMES and "畲族" in township_name else "汉族",
@@ -122,7 +135,7 @@ def seed_representatives(*, admin, network: dict) -> dict:
             term=TERM,
             electoral_district=f"{place.name}选区" if place != township else f"{township_name}第{index % 9 + 1}选区",
             district_township=township,
-            home_station=station_of[township.pk],
+            home_station=home_station,
             residence_division=residence,
             residence_address=f"{residence.name}{rng.randint(1, 60)}幢{rng.randint(101, 602)}室",
             occupation=rng.choice(OCCUPATIONS).format(place=place.name, township=township_name),
@@ -130,11 +143,11 @@ def seed_representatives(*, admin, network: dict) -> dict:
         )
         created += 1
         del rep
-    _seed_groups(rng=rng, stations=stations)
-    _link_demo_representative(admin=admin, station=stations["shitang"])
-    _verify_and_meet(admin=admin, rng=rng)
-    _open_refresh(admin=admin, rng=rng)
-    _request_corrections(admin=admin)
+    _seed_groups(rng=rng, stations=stations, clerk=clerk)
+    _link_demo_representative(station=stations["shitang"], clerk=clerk)
+    _verify_and_meet(admin=clerk, rng=rng)
+    _open_refresh(admin=clerk, rng=rng)
+    _request_corrections(admin=clerk)
     return {"created": created, "total": Representative.objects.count()}
 
 
@@ -170,44 +183,63 @@ GROUPS = [
 ]
 
 
-def _seed_groups(*, rng: random.Random, stations: dict[str, Station]) -> None:
-    for slug, kind, names in GROUPS:
-        station = stations[slug]
-        members = list(Representative.objects.filter(home_station=station).order_by("pk"))
-        for name in names:
-            group, created = RepresentativeGroup.objects.get_or_create(
-                station=station, name=name, defaults={"kind": kind}
-            )
-            if not created or not members:
-                continue
-            chosen = rng.sample(members, k=min(len(members), rng.randint(4, 8)))
-            GroupMembership.objects.bulk_create(
-                [
-                    GroupMembership(
-                        group=group,
-                        representative=rep,
-                        role=GroupMembership.Role.LEADER if i == 0 else GroupMembership.Role.MEMBER,
-                    )
-                    for i, rep in enumerate(chosen)
-                ]
-            )
+def _county_clerk(admin):
+    """The demo's county staff member (周晓岚), who keeps what no station officer does."""
+    from django.contrib.auth import get_user_model
+
+    from liaison.models import RoleGrant
+
+    clerk = (
+        get_user_model()
+        .objects.filter(role_grants__role=RoleGrant.Role.COUNTY_STAFF, is_superuser=False)
+        .order_by("pk")
+        .first()
+    )
+    return clerk or admin
 
 
-def _link_demo_representative(*, admin, station: Station) -> None:
-    """The demo login `daibiao` is a mobile township representative of 石塘镇."""
+def _unlinked_demo_representative_user():
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.filter(username="daibiao").first()
     if user is None or Representative.objects.filter(user=user).exists():
+        return None
+    return user
+
+
+def _seed_groups(*, rng: random.Random, stations: dict[str, Station], clerk) -> None:
+    from representatives.services import groups
+
+    for slug, kind, names in GROUPS:
+        station = stations[slug]
+        actor = station.officer or clerk
+        members = list(Representative.objects.filter(home_station=station).order_by("pk"))
+        for name in names:
+            if RepresentativeGroup.objects.filter(station=station, name=name).exists():
+                continue
+            group = groups.group_create(actor=actor, station=station, name=name, kind=kind)
+            if not members:
+                continue
+            chosen = rng.sample(members, k=min(len(members), rng.randint(4, 8)))
+            for i, rep in enumerate(chosen):
+                role = GroupMembership.Role.LEADER if i == 0 else GroupMembership.Role.MEMBER
+                groups.group_add_member(actor=actor, group=group, representative=rep, role=role)
+
+
+def _link_demo_representative(*, station: Station, clerk) -> None:
+    """Link the login `daibiao` to the representative created with its name (see above)."""
+    user = _unlinked_demo_representative_user()
+    if user is None:
         return
     rep = (
-        Representative.objects.filter(home_station=station, level=Representative.Level.TOWNSHIP, is_mobile=True)
+        Representative.objects.filter(
+            home_station=station, level=Representative.Level.TOWNSHIP, is_mobile=True, name=user.full_name, user=None
+        )
         .order_by("pk")
         .first()
     )
     if rep is not None:
-        roster.representative_update(actor=admin, representative=rep, name=user.full_name)
-        roster.representative_link_user(actor=admin, representative=rep, user=user)
+        roster.representative_link_user(actor=station.officer or clerk, representative=rep, user=user)
 
 
 def _open_refresh(*, admin, rng: random.Random) -> None:

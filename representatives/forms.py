@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -78,9 +79,14 @@ class RepresentativeForm(VersionedFormMixin, forms.ModelForm):
         return {*super()._get_validation_exclusions(), "phone"}
 
     def clean_specialties_text(self):
-        from representatives.services.roster import split_specialties
+        from representatives.services.roster import split_specialties, validate_specialties
 
-        return split_specialties(self.cleaned_data["specialties_text"])
+        names = split_specialties(self.cleaned_data["specialties_text"])
+        try:
+            validate_specialties(names)
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["specialties"]) from exc
+        return names
 
 
 class EndServiceForm(forms.Form):

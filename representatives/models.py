@@ -5,8 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from liaison.history import ChangedOnlyHistoricalRecords as HistoricalRecords
 from liaison.models import Division, Station
 
 
@@ -147,6 +147,8 @@ class RepresentativeGroup(models.Model):
         Representative, verbose_name=_("members"), through="GroupMembership", related_name="groups"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("representative group")

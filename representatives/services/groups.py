@@ -8,14 +8,15 @@ from django.utils.translation import gettext as _
 
 from liaison import access
 from liaison.edit_conflicts import refuse_if_changed_since
+from liaison.text import normalize_multiline, normalize_text
 from representatives.models import GroupMembership, Representative, RepresentativeGroup
-from representatives.services.roster import normalize_text
 
 GROUP_FIELDS = ("name", "kind", "station", "specialty", "description")
 
 
 def _validate(*, actor, group: RepresentativeGroup) -> None:
     group.name = normalize_text(group.name)
+    group.description = normalize_multiline(group.description)
     errors: dict[str, list[str]] = {}
     if not group.name:
         errors["name"] = [_("Enter the group's name.")]
@@ -46,6 +47,7 @@ def _save(group: RepresentativeGroup) -> None:
 def group_create(*, actor, **fields) -> RepresentativeGroup:
     group = RepresentativeGroup(**{k: v for k, v in fields.items() if k in GROUP_FIELDS})
     _validate(actor=actor, group=group)
+    group._history_user = actor
     _save(group)
     return group
 
@@ -59,6 +61,7 @@ def group_update(*, actor, group: RepresentativeGroup, opened: dict | None = Non
             raise TypeError(f"group_update() got an unexpected field {name!r}")
         setattr(group, name, value)
     _validate(actor=actor, group=group)
+    group._history_user = actor
     _save(group)
     return group
 

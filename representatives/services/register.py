@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from liaison import access
 from liaison.edit_conflicts import refuse_if_changed_since
 from liaison.models import Division, Station
+from liaison.text import normalize_multiline
 from representatives.models import (
     JointMeeting,
     MobileRegisterEntry,
@@ -99,7 +100,7 @@ def may_verify_entry(actor, entry: MobileRegisterEntry) -> bool:
 
 def _clean_entry_fields(entry: MobileRegisterEntry, fields: dict, *, today: datetime.date) -> dict:
     """Normalised values for the editable fields; raises ValidationError keyed by field, in Chinese."""
-    from representatives.services.roster import normalize_text
+    from liaison.text import normalize_text
 
     unknown = set(fields) - set(REGISTER_FIELDS)
     if unknown:
@@ -110,7 +111,7 @@ def _clean_entry_fields(entry: MobileRegisterEntry, fields: dict, *, today: date
         if name in values:
             values[name] = normalize_text(values[name])
     if "role_played" in values:
-        values["role_played"] = (values["role_played"] or "").strip()
+        values["role_played"] = normalize_multiline(values["role_played"])
     community = values.get("community")
     if community is not None:
         if community.kind not in Division.GRASSROOTS_LEVEL:
@@ -252,7 +253,7 @@ def joint_meeting_record(
         origin_station=origin_station,
         host_station=host_station,
         held_on=held_on,
-        summary=(summary or "").strip(),
+        summary=normalize_multiline(summary),
         recorded_by=actor,
     )
     meeting.full_clean()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -16,12 +15,21 @@ from pypinyin import Style, lazy_pinyin
 from liaison import access
 from liaison.edit_conflicts import refuse_if_changed_since, stored_values
 from liaison.models import Division, Station
+from liaison.text import check_lengths, normalize_multiline, normalize_text
 from representatives.models import RecordCorrection, Representative, Specialty
 
+
+def _account_not_linkable() -> str:
+    return _(
+        "No account with this user name can be linked. Ask the system administrator for an account "
+        "for the representative: it must have no other role."
+    )
+
+
+# A correction request is a note, not a letter (the form allows as much).
+CORRECTION_MAX_LENGTH = 1000
 PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
 SPECIALTY_SPLIT_RE = re.compile(r"[、,，;；/\s]+")
-# Control characters other than whitespace: invisible, and refused by Excel (the export would fail).
-CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
 
 ROSTER_FIELDS = (
     "name",
@@ -44,13 +52,6 @@ VERSIONED_FIELDS = (*ROSTER_FIELDS, "specialties")
 
 
 # --- Normalisation shared by the forms and the import ------------------------------------------
-
-
-def normalize_text(value) -> str:
-    """NFKC (full-width digits and letters become half-width), trimmed, inner spaces collapsed."""
-    if value is None:
-        return ""
-    return re.sub(r"\s+", " ", CONTROL_RE.sub("", unicodedata.normalize("NFKC", str(value)))).strip()
 
 
 def normalize_phone(value) -> str:
@@ -161,7 +162,23 @@ def _derive(rep: Representative) -> None:
     rep.lives_in_county_town = rep.residence_division.is_county_town
 
 
+def validate_specialties(names: list[str]) -> None:
+    """Each specialty fits its column (30 characters); ValidationError in Chinese otherwise."""
+    limit = Specialty._meta.get_field("name").max_length
+    too_long = [name for name in names if len(name) > limit]
+    if too_long:
+        raise ValidationError(
+            {
+                "specialties": [
+                    _("A specialty can be at most %(max)d characters long: %(name)s")
+                    % {"max": limit, "name": too_long[0][:limit] + "…"}
+                ]
+            }
+        )
+
+
 def specialties_for(names: list[str]) -> list[Specialty]:
+    validate_specialties(names)
     existing = {s.name: s for s in Specialty.objects.filter(name__in=names)}
     missing = [Specialty(name=name) for name in names if name not in existing]
     if missing:
@@ -209,6 +226,7 @@ def representative_create(*, actor, specialties: list[str] | None = None, **fiel
     unknown = set(fields) - set(ROSTER_FIELDS)
     if unknown:
         raise TypeError(f"representative_create() got unexpected fields {sorted(unknown)}")
+    validate_specialties(specialties or [])
     validate_representative(actor=actor, representative=rep)
     _derive(rep)
     rep._history_user = actor
@@ -232,6 +250,7 @@ def representative_update(
     unknown = set(fields) - set(ROSTER_FIELDS)
     if unknown:
         raise TypeError(f"representative_update() got unexpected fields {sorted(unknown)}")
+    validate_specialties(specialties or [])
     refuse_if_changed_since(rep, opened=opened, fields=VERSIONED_FIELDS)
     stored = Representative.objects.get(pk=rep.pk)
     before = (stored.residence_division_id, stored.district_township_id, stored.home_station_id)
@@ -266,6 +285,7 @@ def representative_end_service(
     if not rep.is_serving:
         raise ValidationError(_("This representative's service has already ended."))
     rep.status, rep.status_date, rep.status_reason = status, date, normalize_text(reason)
+    check_lengths(rep, fields=["status_reason"])
     rep._history_user = actor
     rep.save(update_fields=["status", "status_date", "status_reason", "updated_at"])
     _after_places_changed(actor=actor, rep=rep)
@@ -277,6 +297,8 @@ def representative_link_user(*, actor, representative: Representative, user) -> 
     """Give a representative a sign-in account (and the representative role)."""
     from liaison.models import RoleGrant
 
+    if not access.accounts_linkable(actor).filter(pk=user.pk).exists():
+        raise ValidationError({"username": [_account_not_linkable()]})
     other = Representative.objects.filter(user=user).exclude(pk=representative.pk).only("name").first()
     if other is not None:
         raise ValidationError({"username": [_("This account already belongs to another representative.")]})
@@ -290,11 +312,10 @@ def representative_link_user(*, actor, representative: Representative, user) -> 
 @transaction.atomic
 def representative_link_username(*, actor, representative: Representative, username: str) -> Representative:
     """Link the account with this user name (typed by the officer) to the representative."""
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.filter(username=normalize_text(username), is_active=True).first()
+    # One query whatever the reason: the answer is the same whether or not the account exists.
+    user = access.accounts_linkable(actor).filter(username=normalize_text(username)).first()
     if user is None:
-        raise ValidationError({"username": [_("There is no active account with this user name.")]})
+        raise ValidationError({"username": [_account_not_linkable()]})
     return representative_link_user(actor=actor, representative=representative, user=user)
 
 
@@ -349,7 +370,7 @@ def correction_request(
 
     from liaison.services import notify
 
-    message = (message or "").strip()
+    message = normalize_multiline(message)
     current = correction_current_values(representative)
     values = {name: value for name, value in _normalize_proposed(proposed or {}).items() if value != current[name]}
     errors: dict[str, list[str]] = {}
@@ -358,6 +379,10 @@ def correction_request(
     for name, limit in CORRECTION_TEXT_LIMITS.items():
         if len(values.get(name, "")) > limit:
             errors.setdefault(name, []).append(_("Keep this under %(limit)s characters.") % {"limit": limit})
+    if len(message) > CORRECTION_MAX_LENGTH:
+        errors.setdefault("message", []).append(
+            _("Keep the request under %(max)d characters.") % {"max": CORRECTION_MAX_LENGTH}
+        )
     if not values and not message:
         errors.setdefault("message", []).append(_("Change at least one value, or say what should be corrected."))
     if errors:

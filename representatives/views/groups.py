@@ -10,8 +10,10 @@ from django.views.generic import FormView, TemplateView
 
 from liaison import access
 from liaison.edit_conflicts import EditConflict, EditConflictViewMixin
+from liaison.ids import parse_id
 from representatives.forms import GroupForm, GroupMemberForm
 from representatives.models import GroupMembership, RepresentativeGroup
+from representatives.selectors.groups import group_history
 from representatives.services import groups as services
 
 
@@ -56,6 +58,7 @@ class GroupDetailView(access.CapabilityRequiredMixin, TemplateView):
             memberships=memberships,
             may_change=access.stations_changeable(user).filter(pk=group.station_id).exists(),
             member_form=GroupMemberForm(user=user),
+            history=group_history(group=group),
         )
         return context
 
@@ -122,9 +125,9 @@ class GroupMembersView(access.CapabilityRequiredMixin, View):
         group = group_get(user=request.user, pk=pk)
         if not access.stations_changeable(request.user).filter(pk=group.station_id).exists():
             return self.handle_no_permission()
-        remove = request.POST.get("remove", "")
-        if remove.isdigit():
-            services.group_remove_member(actor=request.user, group=group, representative_id=int(remove))
+        remove = parse_id(request.POST.get("remove"))
+        if remove:
+            services.group_remove_member(actor=request.user, group=group, representative_id=remove)
             messages.success(request, _("The member was removed."))
             return redirect(group)
         form = GroupMemberForm(request.POST, user=request.user)

@@ -22,6 +22,7 @@ from django.views.generic import FormView, TemplateView
 
 from liaison import access
 from liaison.edit_conflicts import EditConflict, EditConflictViewMixin, VersionedFormMixin, conflict_form
+from liaison.ids import parse_id
 from liaison.models import Division, Station
 from liaison.privacy import shown_contact, shown_phone
 from representatives.models import MobileRegisterEntry, RefreshCampaign, RefreshConfirmation
@@ -237,10 +238,10 @@ class RegisterExportView(access.CapabilityRequiredMixin, RegisterFilterMixin, Vi
         station = None
         station_id = request.GET.get("station", "")
         if station_id:
-            if not station_id.isdigit():
+            if not parse_id(station_id):
                 return redirect("representatives:register")
             station = (
-                Station.objects.filter(access.station_scope_q(user), pk=int(station_id)).only("pk", "name").first()
+                Station.objects.filter(access.station_scope_q(user), pk=parse_id(station_id)).only("pk", "name").first()
             )
             if station is None:
                 return redirect("representatives:register")
@@ -380,12 +381,12 @@ class JointMeetingRecordView(access.CapabilityRequiredMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if access.has_capability(request.user, self.capability):
-            origin = request.GET.get("origin", "")
-            host = request.GET.get("host", "")
-            if not (origin.isdigit() and host.isdigit()):
+            origin = parse_id(request.GET.get("origin"))
+            host = parse_id(request.GET.get("host"))
+            if not (origin and host):
                 return redirect("representatives:register")
             self.origin, self.host = selectors.joint_meeting_pair_get(
-                user=request.user, origin_station=int(origin), host_station=int(host)
+                user=request.user, origin_station=origin, host_station=host
             )
         return super().dispatch(request, *args, **kwargs)
 
@@ -486,7 +487,7 @@ class RefreshDetailView(access.CapabilityRequiredMixin, TemplateView):
         user = self.request.user
         campaign = selectors.refresh_campaign_get(pk=self.kwargs["pk"])
         station = self.request.GET.get("station", "")
-        station = int(station) if station.isdigit() else None
+        station = parse_id(station)
         status = self.request.GET.get("status", "")
         confirmations = selectors.refresh_confirmation_list(
             user=user, campaign=campaign, station=station, status=status

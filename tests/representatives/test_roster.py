@@ -186,7 +186,7 @@ def test_officer_links_a_sign_in_account(network, client_for):
     client = client_for(network.users["officer"])
     url = reverse("representatives:link_user", args=[rep.pk])
     response = client.post(url, {"username": "nobody-here"}, follow=True)
-    assert "没有该用户名的有效账号" in response.content.decode()
+    assert "无法关联该用户名的账号" in response.content.decode()
     client.post(url, {"username": "norole"})
     rep.refresh_from_db()
     assert rep.user == network.users["norole"]

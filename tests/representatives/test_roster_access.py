@@ -98,10 +98,10 @@ def test_a_representative_may_only_request_corrections_to_their_own_record(netwo
 def test_linking_an_account_by_role(network, reps, client_for, role, target, expected):
     user = None if role == "anonymous" else network.users[role]
     url = reverse("representatives:link_user", args=[reps[target].pk])
-    response = client_for(user).post(url, {"username": "unit"})
+    response = client_for(user).post(url, {"username": "norole"})
     assert response.status_code == expected
     reps[target].refresh_from_db()
-    linked = reps[target].user == network.users["unit"]
+    linked = reps[target].user == network.users["norole"]
     assert linked == (expected == 302 and role != "anonymous")
 
 
