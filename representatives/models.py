@@ -392,8 +392,11 @@ class ImportBatch(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.READY)
     counts = models.JSONField(default=dict, editable=False)  # {"new": n, "update": n, ...}
     report = models.JSONField(default=list, editable=False)  # one dict per row, see services.imports
+    # The uploader's answers to conflict rows: {"row number": {"choice": "same"|"new", "representative": pk}}
+    resolutions = models.JSONField(default=dict, editable=False)
     message = models.CharField(_("message"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    queued_at = models.DateTimeField(_("queued for import at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:

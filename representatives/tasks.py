@@ -13,7 +13,18 @@ logger = logging.getLogger(__name__)
 # --- Roster import ---------------------------------------------------------------------------
 
 
-@shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, retry_backoff_max=600, max_retries=5)
+@shared_task(
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=5,
+    # Acknowledged after it runs (settings: CELERY_TASK_ACKS_LATE), so a worker that dies takes the
+    # message back to the queue; a child process killed mid-import is not retried blindly (it may
+    # have been killed for its memory): the batch stays queued and import_batches_fail_stuck marks
+    # it failed, the uploader confirms again. The limits stop a runaway import (prefork pool).
+    soft_time_limit=20 * 60,
+    time_limit=21 * 60,
+)
 def import_apply(batch_id: int) -> str:
     """Write a confirmed roster file, all rows or none; progress goes to the cache."""
     batch = imports.import_apply(batch_id=batch_id)
@@ -27,6 +38,14 @@ def import_batches_purge() -> int:
     cleared = imports.import_batches_purge()
     logger.info("roster imports: staged rows of %s old uploads cleared", cleared)
     return cleared
+
+
+@shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, retry_backoff_max=600, max_retries=5)
+def import_batches_fail_stuck() -> int:
+    """Every 10 minutes: imports stuck in the queue (their worker died) are marked failed."""
+    marked = imports.import_batches_fail_stuck()
+    logger.info("roster imports: %s stuck imports marked failed", marked)
+    return marked
 
 
 # --- Mobile register: the half-yearly refresh ----------------------------------------------------

@@ -20,6 +20,7 @@ urlpatterns = [
     path("import/template/", imports.ImportTemplateView.as_view(), name="import_template"),
     path("import/<int:pk>/", imports.ImportDetailView.as_view(), name="import_detail"),
     path("import/<int:pk>/confirm/", imports.ImportConfirmView.as_view(), name="import_confirm"),
+    path("import/<int:pk>/resolve/", imports.ImportResolveView.as_view(), name="import_resolve"),
     path("import/<int:pk>/progress/", imports.ImportProgressView.as_view(), name="import_progress"),
     path("export/", imports.RepresentativeExportView.as_view(), name="export"),
     # --- groups ---

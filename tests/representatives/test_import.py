@@ -74,7 +74,7 @@ def test_upload_shows_a_preview_and_writes_nothing(network, client_for):
     assert response.status_code == 302
     assert response["Location"] == batch.get_absolute_url()
     assert batch.status == ImportBatch.Status.READY
-    assert batch.counts == {"new": 3, "update": 0, "unchanged": 0, "error": 0, "total": 3}
+    assert batch.counts == {"new": 3, "update": 0, "unchanged": 0, "error": 0, "conflict": 0, "total": 3}
     assert not Representative.objects.exists()
     page = client.get(batch.get_absolute_url())
     assert page.status_code == 200
@@ -334,7 +334,11 @@ def test_rows_update_matching_representatives_and_keep_the_rest(network):
     ]
     batch = preview(network, xlsx_bytes(data))
     assert [r["action"] for r in batch.report] == ["update", "update", "new"]
-    assert batch.report[0]["changes"] == ["居住地", "居住地址", "工作单位及职务"]
+    assert batch.report[0]["changes"] == [
+        {"key": "residence_division", "column": "居住地", "old": "甲镇", "new": "甲村"},
+        {"key": "residence_address", "column": "居住地址", "old": "幸福路 1 号", "new": "甲村 1 号"},
+        {"key": "occupation", "column": "工作单位及职务", "old": "村主任", "new": "村党支部书记"},
+    ]
     batch = apply(batch, officer)
     assert batch.status == ImportBatch.Status.DONE
     by_phone.refresh_from_db()
