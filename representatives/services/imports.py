@@ -229,22 +229,28 @@ def _scan_xml(archive: zipfile.ZipFile, member: str, tag: str, *, max_items: int
     parser = XMLPullParser(events=("start", "end"))
     fed = started_at = count = 0
     inside = False
+    open_elements = []
     try:
         with archive.open(member) as stream:
             while chunk := stream.read(STREAM_CHUNK):
                 fed += len(chunk)
                 parser.feed(chunk)
                 for event, element in parser.read_events():
-                    if not element.tag.endswith("}" + tag) and element.tag != tag:
-                        continue
+                    if event == "end":
+                        open_elements.pop()
+                    mine = element.tag == tag or element.tag.endswith("}" + tag)
                     if event == "start":
-                        inside, started_at = True, fed - len(chunk)
-                        count += 1
-                        if count > max_items:
-                            raise too_many()
-                    else:
+                        open_elements.append(element)
+                        if mine:
+                            inside, started_at = True, fed - len(chunk)
+                            count += 1
+                            if count > max_items:
+                                raise too_many()
+                    elif mine:
                         inside = False
                         element.clear()
+                        if open_elements:  # drop it from its parent too: nothing accumulates
+                            open_elements[-1].remove(element)
                 if inside and fed - started_at > MAX_ROW_XML_BYTES:
                     raise ValidationError(
                         _("Row %(row)s of the workbook holds far more data than a roster row: it was not read.")
