@@ -123,6 +123,7 @@ STREAM_CHUNK = 64 * 1024
 # A cell the reader cannot take as text: a formula (its value may never have been calculated) or
 # an Excel error (#N/A). Kept in the staged rows as a small dict, reported on its own column.
 FORMULA, CELL_ERROR = "formula", "cell_error"
+CLEAR = "clear"  # (in a RowResult only) the clear marker written in a required column
 # Written in an optional column of an update, this empties the stored value; a blank cell keeps it.
 CLEAR_MARKER = "(清空)"  # normalize_text turns the full-width （清空） into this
 CLEARABLE = ("birth_year", "phone", "residence_address", "occupation", "specialties")
@@ -553,6 +554,8 @@ def _check_cells(result: RowResult, places: Places) -> None:
             v[key] = ""
             if key in CLEARABLE:
                 result.cleared.add(key)
+            else:
+                result.unreadable[key] = {CLEAR: True}
     f = result.fields
     f["name"] = v["name"]
     if not v["name"]:
@@ -588,10 +591,6 @@ def _check_cells(result: RowResult, places: Places) -> None:
     result.specialties = split_specialties(v["specialties"])
     if any(len(name) > 30 for name in result.specialties):
         result.error("specialties", _("A specialty has at most 30 characters; separate them with 、"))
-    for key in KEYS:
-        if normalize_text(result.cells[KEYS.index(key)]) == CLEAR_MARKER and key not in CLEARABLE:
-            message = _("%(marker)s empties an optional column only; this one is required.")
-            result.error(key, message % {"marker": "（清空）"})
 
     station = None
     if not v["home_station"]:
@@ -640,6 +639,9 @@ def _check_cells(result: RowResult, places: Places) -> None:
                 continue
             if FORMULA in cell:
                 result.error(key, _("This cell holds a formula: paste it as values and upload again."))
+            elif CLEAR in cell:
+                message = _("%(marker)s empties an optional column only; this one is required.")
+                result.error(key, message % {"marker": "（清空）"})
             else:
                 result.error(
                     key,
@@ -1060,7 +1062,7 @@ def import_apply(*, batch_id: int) -> ImportBatch:
     from celery.exceptions import SoftTimeLimitExceeded
 
     with transaction.atomic():
-        batch = ImportBatch.objects.select_for_update().select_related("uploaded_by").get(pk=batch_id)
+        batch = ImportBatch.objects.select_for_update(of=("self",)).select_related("uploaded_by").get(pk=batch_id)
         if batch.status != ImportBatch.Status.QUEUED:
             return batch
         actor = batch.uploaded_by
