@@ -10,6 +10,7 @@ the cache for the progress page.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime
 import hashlib
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -1050,6 +1051,84 @@ def _mark_stale(plan: ImportPlan, previewed: list[dict]) -> list[int]:
     return stale
 
 
+APPLY_CHUNK = 200
+
+
+def commits_in_batches() -> bool:
+    """SQLite (the demo) has one write lock for the whole database: the import commits in chunks."""
+    return connection.vendor == "sqlite"
+
+
+def _write(*, actor, batch_id: int, results: list[RowResult], total: int, start: int = 0) -> None:
+    for done, result in enumerate(results, start=start + 1):
+        _apply_row(actor=actor, result=result)
+        if done % PROGRESS_EVERY == 0:
+            set_progress(batch_id, done=done, total=total)
+
+
+def _write_in_batches(*, actor, batch_id: int, plan: ImportPlan) -> None:
+    """Write the rows in chunks, each its own transaction, and still all or nothing.
+
+    Between chunks the write lock is free, so other people's saves (a sign-in, an edit) wait at
+    most one chunk (the busy timeout covers that). Each chunk first checks that the
+    representatives it updates are still as validated (else _Stale); if any chunk fails, the
+    chunks already committed are undone: representatives created are deleted, those updated get
+    their previous values back.
+    """
+    results, total = plan.results, len(plan.results)
+    undo: list[tuple] = []
+    try:
+        for start in range(0, total, APPLY_CHUNK):
+            chunk = results[start : start + APPLY_CHUNK]
+            chunk_undo = []
+            with transaction.atomic():
+                matched = [result for result in chunk if result.representative is not None]
+                current = Representative.objects.filter(pk__in=[r.representative.pk for r in matched])
+                current = current.select_related("congress", "district_township", "home_station", "residence_division")
+                current = {rep.pk: rep for rep in current.prefetch_related("specialties")}
+                for result in matched:
+                    rep = current.get(result.representative.pk)
+                    if rep is None or fingerprint(rep) != result.seen:
+                        result.stale = True
+                if any(result.stale for result in matched):
+                    raise _Stale(plan)
+                for done, result in enumerate(chunk, start=start + 1):
+                    if result.action == Action.UPDATE:
+                        rep = current[result.representative.pk]
+                        before = {name: getattr(rep, name) for name in roster.ROSTER_FIELDS}
+                        chunk_undo.append(("update", rep.pk, before, sorted(s.name for s in rep.specialties.all())))
+                    _apply_row(actor=actor, result=result)
+                    if result.action == Action.NEW:
+                        chunk_undo.append(("new", result.representative.pk, None, None))
+                    if done % PROGRESS_EVERY == 0:
+                        set_progress(batch_id, done=done, total=total)
+            undo += chunk_undo
+            set_progress(batch_id, done=min(start + APPLY_CHUNK, total), total=total)
+    except BaseException:
+        _undo(actor=actor, undo=undo)
+        raise
+
+
+def _undo(*, actor, undo: list[tuple]) -> None:
+    if not undo:
+        return
+    try:
+        with transaction.atomic():
+            for kind, pk, before, specialties in reversed(undo):
+                rep = Representative.objects.filter(pk=pk).first()
+                if rep is None:
+                    continue
+                if kind == "new":
+                    rep._history_user = actor
+                    rep.delete()
+                else:
+                    roster.representative_update(actor=actor, representative=rep, specialties=specialties, **before)
+    except Exception:
+        logger.exception("roster import: undoing %s committed rows failed", len(undo))
+        raise
+    logger.info("roster import: %s committed rows undone", len(undo))
+
+
 def import_apply(*, batch_id: int) -> ImportBatch:
     """Write a confirmed file: every row through the roster services, all or nothing.
 
@@ -1061,8 +1140,14 @@ def import_apply(*, batch_id: int) -> ImportBatch:
     """
     from celery.exceptions import SoftTimeLimitExceeded
 
-    with transaction.atomic():
-        batch = ImportBatch.objects.select_for_update(of=("self",)).select_related("uploaded_by").get(pk=batch_id)
+    in_batches = commits_in_batches()
+    # PostgreSQL: one transaction holding the batch's row. SQLite: no outer transaction (it would
+    # hold the database's only write lock for the whole import); see _write_in_batches.
+    with contextlib.nullcontext() if in_batches else transaction.atomic():
+        batches = ImportBatch.objects.select_related("uploaded_by")
+        if not in_batches:
+            batches = batches.select_for_update(of=("self",))
+        batch = batches.get(pk=batch_id)
         if batch.status != ImportBatch.Status.QUEUED:
             return batch
         actor = batch.uploaded_by
@@ -1070,17 +1155,17 @@ def import_apply(*, batch_id: int) -> ImportBatch:
         set_progress(batch.pk, done=0, total=total)
         plan = None
         try:
-            with transaction.atomic():
-                plan = validate_rows(actor=actor, rows=batch.rows, resolutions=batch.resolutions)
-                if plan.has_errors:
-                    raise ValidationError("invalid")
-                stale = _mark_stale(plan, batch.report)
-                if stale:
-                    raise _Stale(plan)
-                for done, result in enumerate(plan.results, start=1):
-                    _apply_row(actor=actor, result=result)
-                    if done % PROGRESS_EVERY == 0:
-                        set_progress(batch.pk, done=done, total=total)
+            plan = validate_rows(actor=actor, rows=batch.rows, resolutions=batch.resolutions)
+            if plan.has_errors:
+                raise ValidationError("invalid")
+            stale = _mark_stale(plan, batch.report)
+            if stale:
+                raise _Stale(plan)
+            if in_batches:
+                _write_in_batches(actor=actor, batch_id=batch.pk, plan=plan)
+            else:
+                with transaction.atomic():
+                    _write(actor=actor, batch_id=batch.pk, results=plan.results, total=total)
         except _Stale:
             _stage(batch, plan)
             rows = [result.row for result in plan.results if result.stale]

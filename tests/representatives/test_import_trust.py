@@ -387,3 +387,67 @@ def test_the_progress_endpoint_answers_while_an_import_applies(network, client_f
         worker.join(60)
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.DONE
+
+
+# --- SQLite (the demo): commits in chunks, still all or nothing ------------------------------------------
+
+
+@pytest.fixture
+def in_chunks(monkeypatch):
+    """The chunked writing the demo's SQLite uses, exercised here on PostgreSQL, two rows a chunk."""
+    monkeypatch.setattr(imports, "commits_in_batches", lambda: True)
+    monkeypatch.setattr(imports, "APPLY_CHUNK", 2)
+
+
+def test_in_chunks_every_row_is_written(network, in_chunks):
+    rep = same_as_row(network)
+    batch = preview(network, xlsx_bytes([row(工作单位及职务="新职务"), *rows(4, start=10)]))
+    assert apply(batch, network.users["officer"]).status == ImportBatch.Status.DONE
+    assert Representative.objects.count() == 5
+    rep.refresh_from_db()
+    assert rep.occupation == "新职务"
+    assert imports.get_progress(batch.pk) == {"done": 5, "total": 5}
+
+
+def test_in_chunks_a_failing_row_undoes_the_chunks_already_committed(network, in_chunks, monkeypatch):
+    rep = same_as_row(network)
+    batch = preview(network, xlsx_bytes([row(工作单位及职务="新职务", 专长="教育"), *rows(4, start=10)]))
+    real_create = imports.roster.representative_create
+    calls = []
+
+    def failing_create(**kwargs):
+        calls.append(kwargs["name"])
+        if len(calls) == 3:  # row 5, in the third chunk
+            raise ValidationError({"phone": ["号码冲突"]})
+        return real_create(**kwargs)
+
+    monkeypatch.setattr(imports.roster, "representative_create", failing_create)
+    batch = apply(batch, network.users["officer"])
+    assert batch.status == ImportBatch.Status.FAILED
+    assert "第 5 行" in batch.message
+    assert list(Representative.objects.all()) == [rep]  # the two created in earlier chunks are gone
+    rep.refresh_from_db()
+    assert rep.occupation == "村委会主任"  # the update is undone too
+    assert sorted(s.name for s in rep.specialties.all()) == ["农业", "法律"]
+
+
+def test_in_chunks_an_edit_between_chunks_is_kept_and_nothing_is_imported(network, in_chunks, monkeypatch):
+    rep = same_as_row(network, phone="13800000099", name="后面的人")
+    data = [*rows(2, start=10), row(姓名="后面的人", 手机号码="13800000099", 工作单位及职务="导入的职务")]
+    batch = preview(network, xlsx_bytes(data))
+    real_apply_row = imports._apply_row
+    done = []
+
+    def edit_after_first_chunk(**kwargs):
+        real_apply_row(**kwargs)
+        done.append(1)
+        if len(done) == 2:  # another user saves the row-4 representative between chunks
+            fresh = Representative.objects.get(pk=rep.pk)
+            roster.representative_update(actor=network.users["township"], representative=fresh, occupation="别人改的")
+
+    monkeypatch.setattr(imports, "_apply_row", edit_after_first_chunk)
+    batch = apply(batch, network.users["officer"])
+    assert batch.status == ImportBatch.Status.READY and "预览之后名册有改动（第 4 行）" in batch.message
+    assert list(Representative.objects.all()) == [rep]
+    rep.refresh_from_db()
+    assert rep.occupation == "别人改的"
