@@ -1051,7 +1051,10 @@ def _mark_stale(plan: ImportPlan, previewed: list[dict]) -> list[int]:
     return stale
 
 
-APPLY_CHUNK = 200
+APPLY_CHUNK = 100
+# After each chunk the import waits a little: SQLite's busy handler retries on a timer, so a writer
+# that takes the lock again at once would starve the others.
+CHUNK_PAUSE = 0.15
 
 
 def commits_in_batches() -> bool:
@@ -1069,8 +1072,8 @@ def _write(*, actor, batch_id: int, results: list[RowResult], total: int, start:
 def _write_in_batches(*, actor, batch_id: int, plan: ImportPlan) -> None:
     """Write the rows in chunks, each its own transaction, and still all or nothing.
 
-    Between chunks the write lock is free, so other people's saves (a sign-in, an edit) wait at
-    most one chunk (the busy timeout covers that). Each chunk first checks that the
+    Between chunks the write lock is free for a moment, so other people's saves (a sign-in, an
+    edit) wait at most about one chunk (the busy timeout covers that). Each chunk first checks that the
     representatives it updates are still as validated (else _Stale); if any chunk fails, the
     chunks already committed are undone: representatives created are deleted, those updated get
     their previous values back.
@@ -1104,6 +1107,8 @@ def _write_in_batches(*, actor, batch_id: int, plan: ImportPlan) -> None:
                         set_progress(batch_id, done=done, total=total)
             undo += chunk_undo
             set_progress(batch_id, done=min(start + APPLY_CHUNK, total), total=total)
+            if start + APPLY_CHUNK < total:
+                time.sleep(CHUNK_PAUSE)
     except BaseException:
         _undo(actor=actor, undo=undo)
         raise

@@ -397,6 +397,7 @@ def in_chunks(monkeypatch):
     """The chunked writing the demo's SQLite uses, exercised here on PostgreSQL, two rows a chunk."""
     monkeypatch.setattr(imports, "commits_in_batches", lambda: True)
     monkeypatch.setattr(imports, "APPLY_CHUNK", 2)
+    monkeypatch.setattr(imports, "CHUNK_PAUSE", 0)
 
 
 def test_in_chunks_every_row_is_written(network, in_chunks):
