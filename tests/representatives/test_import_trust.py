@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -370,7 +371,13 @@ def test_the_progress_endpoint_answers_while_an_import_applies(network, client_f
             go_on.wait(30)
 
     monkeypatch.setattr(imports, "_apply_row", slow_apply_row)
-    worker = threading.Thread(target=lambda: tasks.import_apply(batch.pk))
+    def run():
+        try:
+            tasks.import_apply(batch.pk)
+        finally:
+            connection.close()  # this thread's own connection
+
+    worker = threading.Thread(target=run)
     worker.start()
     try:
         assert halfway.wait(30)
