@@ -378,6 +378,7 @@ class ImportBatch(models.Model):
     """
 
     class Status(models.TextChoices):
+        CHECKING = "checking", _("Checking the file")
         READY = "ready", _("Ready to import")
         INVALID = "invalid", _("Has errors")
         QUEUED = "queued", _("Importing")
@@ -389,6 +390,8 @@ class ImportBatch(models.Model):
     )
     file_name = models.CharField(_("file name"), max_length=200)
     rows = models.JSONField(default=list, editable=False)  # [[row number, cell, cell, ...], ...]
+    # The uploaded file, kept only until the worker has read it (parsing is not done in the request).
+    upload = models.BinaryField(null=True, editable=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.READY)
     counts = models.JSONField(default=dict, editable=False)  # {"new": n, "update": n, ...}
     report = models.JSONField(default=list, editable=False)  # one dict per row, see services.imports

@@ -32,6 +32,20 @@ def import_apply(batch_id: int) -> str:
     return batch.status
 
 
+@shared_task(
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=5,
+    soft_time_limit=120,  # the archive and streaming limits keep a legitimate file far below this
+    time_limit=150,
+)
+def import_check(batch_id: int) -> str:
+    """Read an uploaded roster file and check its rows, off the web request."""
+    batch = imports.import_check(batch_id=batch_id)
+    return batch.status
+
+
 @shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, retry_backoff_max=600, max_retries=5)
 def import_batches_purge() -> int:
     """Daily: clear the staged personal data of roster uploads older than 30 days."""

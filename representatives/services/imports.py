@@ -326,6 +326,21 @@ def _clean(cell):
     return str(cell).replace("\x00", "")
 
 
+def check_upload(*, name: str, data: bytes) -> None:
+    """What can be told at once, without opening the file: its size, its kind."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("The file is too large: at most %(size)s MB.") % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}
+        )
+    if not data:
+        raise ValidationError(_("The file is empty."))
+    suffix = name.lower().rsplit(".", 1)[-1] if "." in name else ""
+    if suffix == "xls":
+        raise ValidationError(_("Old .xls workbooks are not supported: save the file as .xlsx and retry."))
+    if data[:4] != b"PK\x03\x04" and suffix not in ("csv", "txt"):
+        raise ValidationError(_("This file is not a spreadsheet: upload the .xlsx template or a .csv file."))
+
+
 def read_rows(*, name: str, data: bytes) -> list[list]:
     """The data rows of an uploaded roster as [row number, 13 cells...]; ValidationError if unusable.
 
@@ -901,6 +916,53 @@ def _namesake(result: RowResult, by_name: dict, resolutions: dict) -> Representa
 
 
 @transaction.atomic
+def import_receive(*, actor, name: str, data: bytes) -> ImportBatch:
+    """Take an upload: size and kind are checked at once; the worker reads and checks the rows.
+
+    Opening a workbook can take long (a crafted one, much longer), so the request only stores the
+    file and queues `representatives.tasks.import_check`; the preview page waits for it.
+    """
+    from representatives import tasks
+
+    check_upload(name=name, data=data)
+    batch = ImportBatch.objects.create(
+        uploaded_by=actor, file_name=(name or "")[:200], upload=data, status=ImportBatch.Status.CHECKING
+    )
+    set_progress(batch.pk, done=0, total=0)
+    tasks.import_check.delay_on_commit(batch.pk)
+    return batch
+
+
+def import_check(*, batch_id: int) -> ImportBatch:
+    """In the worker: read an uploaded file and check its rows; the batch becomes the preview.
+
+    A file that cannot be used at all is refused with the reason, in the batch's message.
+    """
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update(of=("self",)).select_related("uploaded_by").get(pk=batch_id)
+        if batch.status != ImportBatch.Status.CHECKING:
+            return batch
+        data = bytes(batch.upload or b"")
+        try:
+            batch.rows = read_rows(name=batch.file_name, data=data)
+            _stage(batch, validate_rows(actor=batch.uploaded_by, rows=batch.rows))
+            batch.message = ""
+        except ValidationError as exc:
+            batch.status, batch.message = ImportBatch.Status.INVALID, " ".join(exc.messages)[:500]
+        except MemoryError:
+            batch.status, batch.message = ImportBatch.Status.INVALID, " ".join(_too_big_unpacked().messages)
+        except SoftTimeLimitExceeded:
+            batch.status = ImportBatch.Status.INVALID
+            batch.message = _("Reading this file took too long, so it was stopped: check the file and upload it again.")
+        batch.upload = None
+        batch.save(update_fields=["rows", "status", "counts", "report", "message", "upload"])
+    logger.info("roster upload %s checked: %s %s", batch.pk, batch.status, batch.counts)
+    return batch
+
+
+@transaction.atomic
 def import_upload(*, actor, name: str, data: bytes) -> ImportBatch:
     """Read and check an uploaded roster; stage it for the preview. Nothing on the roster changes.
 
@@ -1216,7 +1278,8 @@ STUCK_AFTER = datetime.timedelta(minutes=30)
 
 
 def import_batches_fail_stuck(*, now=None) -> int:
-    """Periodic: imports queued for longer than STUCK_AFTER with no progress since are marked failed.
+    """Periodic: imports queued for longer than STUCK_AFTER with no progress since are marked failed
+    (and uploads still being read after that long are refused).
 
     That is a worker killed or lost mid-import: the apply is one transaction, so nothing was
     written, and the uploader may confirm again. An import still running holds its batch's row
@@ -1247,6 +1310,13 @@ def import_batches_fail_stuck(*, now=None) -> int:
             batch.save(update_fields=["status", "message", "finished_at"])
             marked += 1
             logger.warning("roster import %s was stuck since %s: marked failed", pk, batch.queued_at)
+    # An upload whose reading never ended (its worker died): refused, to be uploaded again.
+    unread = ImportBatch.objects.filter(status=ImportBatch.Status.CHECKING, created_at__lt=cutoff)
+    marked += unread.update(
+        status=ImportBatch.Status.INVALID,
+        upload=None,
+        message=_("Reading this file was interrupted: upload it again."),
+    )
     return marked
 
 
@@ -1404,6 +1474,6 @@ def import_batches_purge(*, older_than_days: int = STAGED_DAYS, now=None) -> int
     return (
         ImportBatch.objects.filter(created_at__lt=cutoff)
         .exclude(status=ImportBatch.Status.QUEUED)
-        .exclude(rows=[], report=[])
-        .update(rows=[], report=[])
+        .exclude(rows=[], report=[], upload=None)
+        .update(rows=[], report=[], upload=None)
     )

@@ -63,7 +63,7 @@ class ImportStartView(access.CapabilityRequiredMixin, FormView):
                     _("The file is too large: at most %(size)s MB.")
                     % {"size": services.MAX_UPLOAD_BYTES // (1024 * 1024)}
                 )
-            batch = services.import_upload(actor=self.request.user, name=upload.name, data=upload.read())
+            batch = services.import_receive(actor=self.request.user, name=upload.name, data=upload.read())
         except ValidationError as exc:
             form.add_error("file", exc)
             return self.form_invalid(form)
@@ -106,7 +106,7 @@ class ImportProgressView(access.CapabilityRequiredMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         batch = selectors.import_batch_get(user=request.user, pk=kwargs["pk"], with_report=False)
-        if batch.status != batch.Status.QUEUED and request.htmx:
+        if batch.status not in (batch.Status.QUEUED, batch.Status.CHECKING) and request.htmx:
             response = HttpResponse(status=204)
             response["HX-Refresh"] = "true"
             return response

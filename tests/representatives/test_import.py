@@ -211,16 +211,22 @@ def test_ambiguous_place_names_need_a_path(network):
     ],
 )
 def test_unusable_files_get_a_clear_message_and_nothing_is_written(network, client_for, name, content, message):
+    """What size and kind tell is refused on the form; the rest once the worker has read the file."""
     response = upload(client_for(network.users["officer"]), content, name)
+    if response.status_code == 302:
+        batch = ImportBatch.objects.get()
+        assert batch.status == ImportBatch.Status.INVALID and batch.rows == [] and batch.upload is None
+        response = client_for(network.users["officer"]).get(response["Location"])
     assert response.status_code == 200
     assert message in response.content.decode()
-    assert not ImportBatch.objects.exists()
+    assert not Representative.objects.exists()
 
 
 def test_wrong_header_names_what_is_missing(network, client_for):
     header = ["姓名", "性别", "民族", "出生年", "手机号码", "代表层级", "届次", "选区", "所属联络站", "居住地"]
-    response = upload(client_for(network.users["officer"]), xlsx_bytes([], header=header))
-    page = response.content.decode()
+    client = client_for(network.users["officer"])
+    response = upload(client, xlsx_bytes([], header=header))
+    page = client.get(response["Location"]).content.decode()
     assert "缺少：出生年份、居住地址、工作单位及职务、专长" in page
     assert "多出：出生年" in page
 

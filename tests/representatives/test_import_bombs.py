@@ -141,3 +141,52 @@ def test_rows_past_the_sheet_limit_are_refused_while_reading(network, monkeypatc
     monkeypatch.setattr(imports, "MAX_ROWS", 10)
     text, _peak = refused(network, xlsx_bytes(rows(11)))
     assert "超过 10 行" in text
+
+
+# --- Off the request: the worker reads the file ----------------------------------------------------
+
+
+def test_the_request_only_stores_the_file_and_the_worker_reads_it(network, client_for, monkeypatch):
+    from django.urls import reverse
+
+    from representatives import tasks
+    from tests.representatives.import_helpers import upload_file
+
+    queued = []
+    monkeypatch.setattr(tasks.import_check, "delay_on_commit", lambda batch_id: queued.append(batch_id))
+    real_read_rows = imports.read_rows
+    monkeypatch.setattr(imports, "read_rows", lambda **kwargs: pytest.fail("the request read the file"))
+    client = client_for(network.users["officer"])
+    with translation.override("zh-hans"):
+        response = client.post(reverse("representatives:import"), {"file": upload_file(BOMBS["huge sheet"]())})
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302 and queued == [batch.pk]
+    assert batch.status == ImportBatch.Status.CHECKING and batch.upload and batch.rows == []
+    page = client.get(batch.get_absolute_url()).content.decode()
+    assert "正在读取并检查文件" in page
+    poll = reverse("representatives:import_progress", args=[batch.pk])
+    assert client.get(poll, headers={"HX-Request": "true"}).status_code == 200  # still checking
+
+    monkeypatch.setattr(imports, "read_rows", real_read_rows)
+    with translation.override("zh-hans"):
+        assert tasks.import_check(batch.pk) == ImportBatch.Status.INVALID  # what the worker runs
+    batch.refresh_from_db()
+    assert batch.upload is None  # the file is not kept
+    assert REFUSED in batch.message
+    assert client.get(poll, headers={"HX-Request": "true"})["HX-Refresh"] == "true"
+    assert REFUSED in client.get(batch.get_absolute_url()).content.decode()
+
+
+def test_an_upload_never_checked_is_purged_too(network, monkeypatch):
+    import datetime
+
+    from django.utils import timezone
+
+    from representatives import tasks
+
+    monkeypatch.setattr(tasks.import_check, "delay_on_commit", lambda batch_id: None)
+    batch = imports.import_receive(actor=network.users["officer"], name="名册.xlsx", data=xlsx_bytes(rows(2)))
+    ImportBatch.objects.filter(pk=batch.pk).update(created_at=timezone.now() - datetime.timedelta(days=31))
+    assert imports.import_batches_purge() == 1
+    batch.refresh_from_db()
+    assert batch.upload is None

@@ -71,7 +71,7 @@ def test_a_formula_address_on_an_update_never_wipes_the_stored_address(network, 
     rep = same_as_row(network)
     client = client_for(network.users["officer"])
     data = xlsx_bytes([row(居住地址="=A1&B1", 工作单位及职务="新职务")])
-    page = client.post(reverse("representatives:import"), {"file": imports_upload(data)}, follow=True)
+    page = client.post(reverse("representatives:import"), {"file": imports_upload(data)}, follow=True)  # read at once
     assert "第 2 行「居住地址」：此单元格是公式，请粘贴为数值后再上传。" in page.content.decode()
     rep.refresh_from_db()
     assert rep.residence_address == "甲村 1 号"
@@ -371,6 +371,7 @@ def test_the_progress_endpoint_answers_while_an_import_applies(network, client_f
             go_on.wait(30)
 
     monkeypatch.setattr(imports, "_apply_row", slow_apply_row)
+
     def run():
         try:
             tasks.import_apply(batch.pk)
@@ -459,3 +460,13 @@ def test_in_chunks_an_edit_between_chunks_is_kept_and_nothing_is_imported(networ
     assert list(Representative.objects.all()) == [rep]
     rep.refresh_from_db()
     assert rep.occupation == "别人改的"
+
+
+def test_an_upload_whose_reading_never_ended_is_refused_by_the_periodic_job(network, monkeypatch):
+    monkeypatch.setattr(tasks.import_check, "delay_on_commit", lambda batch_id: None)  # no worker takes it
+    batch = imports.import_receive(actor=network.users["officer"], name="名册.xlsx", data=xlsx_bytes(rows(2)))
+    later = timezone.now() + imports.STUCK_AFTER + datetime.timedelta(minutes=1)
+    assert imports.import_batches_fail_stuck(now=later) == 1
+    batch.refresh_from_db()
+    assert (batch.status, batch.upload) == (ImportBatch.Status.INVALID, None)
+    assert "读取这个文件时中断了" in batch.message
