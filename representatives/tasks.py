@@ -1,5 +1,6 @@
 """Celery tasks of the representatives app: thin wrappers that take ids and call a service."""
 
+import contextlib
 import logging
 
 from celery import shared_task
@@ -41,9 +42,39 @@ def import_apply(batch_id: int) -> str:
     time_limit=150,
 )
 def import_check(batch_id: int) -> str:
-    """Read an uploaded roster file and check its rows, off the web request."""
-    batch = imports.import_check(batch_id=batch_id)
+    """Read an uploaded roster file and check its rows, off the web request, within a memory limit."""
+    with memory_limit(CHECK_MEMORY_BYTES):
+        batch = imports.import_check(batch_id=batch_id)
     return batch.status
+
+
+CHECK_MEMORY_BYTES = 1024 * 1024 * 1024  # more than a 20,000-row roster needs, several times over
+
+
+@contextlib.contextmanager
+def memory_limit(extra: int):
+    """Let this process grow by at most `extra` bytes of address space meanwhile (MemoryError past it).
+
+    Linux only; elsewhere, or if the limit cannot be set, the archive and streaming limits of
+    imports.read_rows still bound what a file can take.
+    """
+    try:
+        import resource
+
+        with open("/proc/self/status") as status:
+            size = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmSize:"))
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = size + extra
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ImportError, OSError, StopIteration, ValueError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 @shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, retry_backoff_max=600, max_retries=5)

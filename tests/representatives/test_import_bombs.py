@@ -190,3 +190,21 @@ def test_an_upload_never_checked_is_purged_too(network, monkeypatch):
     assert imports.import_batches_purge() == 1
     batch.refresh_from_db()
     assert batch.upload is None
+
+
+def test_the_worker_reads_within_a_memory_limit(network, monkeypatch):
+    """Past the limit, allocation fails with MemoryError: refused with the reason, the process lives on."""
+    from representatives import tasks
+
+    monkeypatch.setattr(tasks.import_check, "delay_on_commit", lambda batch_id: None)
+    batch = imports.import_receive(actor=network.users["officer"], name="名册.xlsx", data=xlsx_bytes(rows(2)))
+
+    def greedy(**kwargs):
+        return [bytearray(64 * 1024 * 1024) for _ in range(64)]  # 4 GB
+
+    monkeypatch.setattr(imports, "read_rows", greedy)
+    with translation.override("zh-hans"):
+        assert tasks.import_check(batch.pk) == ImportBatch.Status.INVALID
+    batch.refresh_from_db()
+    assert REFUSED in batch.message
+    assert bytearray(256 * 1024 * 1024)  # the limit is lifted afterwards
