@@ -412,6 +412,7 @@ class ImportBatch(models.Model):
     """
 
     class Status(models.TextChoices):
+        CHECKING = "checking", _("Checking the file")
         READY = "ready", _("Ready to import")
         INVALID = "invalid", _("Has errors")
         QUEUED = "queued", _("Importing")
@@ -423,11 +424,16 @@ class ImportBatch(models.Model):
     )
     file_name = models.CharField(_("file name"), max_length=200)
     rows = models.JSONField(default=list, editable=False)  # [[row number, cell, cell, ...], ...]
+    # The uploaded file, kept only until the worker has read it (parsing is not done in the request).
+    upload = models.BinaryField(null=True, editable=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.READY)
     counts = models.JSONField(default=dict, editable=False)  # {"new": n, "update": n, ...}
     report = models.JSONField(default=list, editable=False)  # one dict per row, see services.imports
+    # The uploader's answers to conflict rows: {"row number": {"choice": "same"|"new", "representative": pk}}
+    resolutions = models.JSONField(default=dict, editable=False)
     message = models.CharField(_("message"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    queued_at = models.DateTimeField(_("queued for import at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:

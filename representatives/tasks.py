@@ -1,5 +1,6 @@
 """Celery tasks of the representatives app: thin wrappers that take ids and call a service."""
 
+import contextlib
 import logging
 
 from celery import shared_task
@@ -13,12 +14,67 @@ logger = logging.getLogger(__name__)
 # --- Roster import ---------------------------------------------------------------------------
 
 
-@shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, retry_backoff_max=600, max_retries=5)
+@shared_task(
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=5,
+    # Acknowledged after it runs (settings: CELERY_TASK_ACKS_LATE), so a worker that dies takes the
+    # message back to the queue; a child process killed mid-import is not retried blindly (it may
+    # have been killed for its memory): the batch stays queued and import_batches_fail_stuck marks
+    # it failed, the uploader confirms again. The limits stop a runaway import (prefork pool).
+    soft_time_limit=20 * 60,
+    time_limit=21 * 60,
+)
 def import_apply(batch_id: int) -> str:
     """Write a confirmed roster file, all rows or none; progress goes to the cache."""
     batch = imports.import_apply(batch_id=batch_id)
     logger.info("roster import %s finished: %s", batch_id, batch.status)
     return batch.status
+
+
+@shared_task(
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=5,
+    soft_time_limit=120,  # the archive and streaming limits keep a legitimate file far below this
+    time_limit=150,
+)
+def import_check(batch_id: int) -> str:
+    """Read an uploaded roster file and check its rows, off the web request, within a memory limit."""
+    with memory_limit(CHECK_MEMORY_BYTES):
+        batch = imports.import_check(batch_id=batch_id)
+    return batch.status
+
+
+CHECK_MEMORY_BYTES = 1024 * 1024 * 1024  # more than a 20,000-row roster needs, several times over
+
+
+@contextlib.contextmanager
+def memory_limit(extra: int):
+    """Let this process grow by at most `extra` bytes of address space meanwhile (MemoryError past it).
+
+    Linux only; elsewhere, or if the limit cannot be set, the archive and streaming limits of
+    imports.read_rows still bound what a file can take.
+    """
+    try:
+        import resource
+
+        with open("/proc/self/status") as status:
+            size = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmSize:"))
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = size + extra
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ImportError, OSError, StopIteration, ValueError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 @shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, retry_backoff_max=600, max_retries=5)
@@ -27,6 +83,14 @@ def import_batches_purge() -> int:
     cleared = imports.import_batches_purge()
     logger.info("roster imports: staged rows of %s old uploads cleared", cleared)
     return cleared
+
+
+@shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, retry_backoff_max=600, max_retries=5)
+def import_batches_fail_stuck() -> int:
+    """Every 10 minutes: imports stuck in the queue (their worker died) are marked failed."""
+    marked = imports.import_batches_fail_stuck()
+    logger.info("roster imports: %s stuck imports marked failed", marked)
+    return marked
 
 
 # --- Mobile register: the half-yearly refresh ----------------------------------------------------

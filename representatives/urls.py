@@ -29,6 +29,7 @@ urlpatterns = [
     path("import/template/", imports.ImportTemplateView.as_view(), name="import_template"),
     path("import/<id:pk>/", imports.ImportDetailView.as_view(), name="import_detail"),
     path("import/<id:pk>/confirm/", imports.ImportConfirmView.as_view(), name="import_confirm"),
+    path("import/<id:pk>/resolve/", imports.ImportResolveView.as_view(), name="import_resolve"),
     path("import/<id:pk>/progress/", imports.ImportProgressView.as_view(), name="import_progress"),
     path("export/", imports.RepresentativeExportView.as_view(), name="export"),
     # --- groups ---

@@ -36,3 +36,16 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def _import_check_in_process(request, monkeypatch):
+    """An upload is read by the worker (representatives.tasks.import_check, queued on commit).
+
+    Tests without a worker read it at once, in process; tests marked `worker` use a real one.
+    """
+    if request.node.get_closest_marker("worker"):
+        return
+    from representatives import tasks
+
+    monkeypatch.setattr(tasks.import_check, "delay_on_commit", lambda batch_id: tasks.import_check(batch_id))

@@ -202,6 +202,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "representatives.tasks.import_batches_purge",
         "schedule": crontab(minute=30, hour=3),
     },
+    # An import whose worker died stays "importing": marked failed (nothing was written) to be retried.
+    "roster-import-fail-stuck": {
+        "task": "representatives.tasks.import_batches_fail_stuck",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 
 # --- Logging ------------------------------------------------------------------

@@ -4,7 +4,7 @@ Nothing here needs a server: `make run` works on a machine with only Python.
 """
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env
+from .base import BASE_DIR, DATABASES, env
 
 # The demo runs like production, with DEBUG off: error pages in the site's layout, static files
 # through WhiteNoise. Developers start it with `DEBUG=1 make run` for Django's technical pages.
@@ -33,6 +33,20 @@ if CELERY_BROKER_URL == "filesystem://":
         }
     }
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / ".demo" / "celerybeat-schedule")
+
+# SQLite serves the web server and the worker at once: in WAL mode readers (the progress poll, every
+# page) never wait for a writer, a writer waits its turn (busy timeout) instead of failing with
+# "database is locked", and transactions take the write lock when they begin (IMMEDIATE), so two
+# writers queue up rather than deadlock. The roster import commits in batches on SQLite (see
+# representatives.services.imports) so that other people's saves are never held for long.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+        }
+    )
 
 # Static files are served by WhiteNoise from the source folders; the demo needs no collectstatic.
 STATIC_ROOT = None

@@ -63,7 +63,7 @@ class ImportStartView(access.CapabilityRequiredMixin, FormView):
                     _("The file is too large: at most %(size)s MB.")
                     % {"size": services.MAX_UPLOAD_BYTES // (1024 * 1024)}
                 )
-            batch = services.import_upload(actor=self.request.user, name=upload.name, data=upload.read())
+            batch = services.import_receive(actor=self.request.user, name=upload.name, data=upload.read())
         except ValidationError as exc:
             form.add_error("file", exc)
             return self.form_invalid(form)
@@ -89,6 +89,7 @@ class ImportDetailView(access.CapabilityRequiredMixin, TemplateView):
             batch=batch,
             counts=counts,
             to_write=counts[services.Action.NEW] + counts[services.Action.UPDATE],
+            can_retry=services.import_can_retry(batch),
             show=show,
             page_obj=page_obj,
             querystring=f"show={show}" if show else "",
@@ -105,7 +106,7 @@ class ImportProgressView(access.CapabilityRequiredMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         batch = selectors.import_batch_get(user=request.user, pk=kwargs["pk"], with_report=False)
-        if batch.status != batch.Status.QUEUED and request.htmx:
+        if batch.status not in (batch.Status.QUEUED, batch.Status.CHECKING) and request.htmx:
             response = HttpResponse(status=204)
             response["HX-Refresh"] = "true"
             return response
@@ -121,6 +122,34 @@ class ImportConfirmView(access.CapabilityRequiredMixin, View):
         batch = selectors.import_batch_get(user=request.user, pk=pk, with_report=False)
         try:
             services.import_confirm(actor=request.user, batch=batch)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        return redirect(batch)
+
+
+class ImportResolveView(access.CapabilityRequiredMixin, View):
+    """POST only: the uploader says whether a conflict row is a namesake on the roster or someone new."""
+
+    capability = "roster"
+
+    def post(self, request, pk):
+        batch = selectors.import_batch_get(user=request.user, pk=pk, with_report=False)
+        try:
+            row = int(request.POST.get("row", ""))
+            representative = request.POST.get("representative") or None
+            representative = int(representative) if representative is not None else None
+        except ValueError:
+            messages.error(request, _("This row has nothing to decide: reload the preview."))
+            return redirect(batch)
+        try:
+            services.import_resolve(
+                actor=request.user,
+                batch=batch,
+                row=row,
+                choice=request.POST.get("choice", ""),
+                representative_id=representative,
+            )
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)

@@ -60,9 +60,12 @@ def xlsx_file(name: str, rows: list[list[str]]) -> dict:
 
 
 def upload(page, file: dict) -> None:
-    page.get_by_label("名册文件").set_input_files(file)
-    page.get_by_role("button", name="上传并预览").click()
-    page.wait_for_url("**/representatives/import/*/")
+    """Upload a file; a real worker reads it (off the request) while the page says so, then shows the preview."""
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        page.get_by_label("名册文件").set_input_files(file)
+        page.get_by_role("button", name="上传并预览").click()
+        page.wait_for_url("**/representatives/import/*/")
+        expect(page.get_by_test_id("import-checking")).to_have_count(0, timeout=30_000)
 
 
 def test_officer_imports_a_roster_file(browser_network, live_server, login):

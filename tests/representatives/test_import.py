@@ -74,7 +74,7 @@ def test_upload_shows_a_preview_and_writes_nothing(network, client_for):
     assert response.status_code == 302
     assert response["Location"] == batch.get_absolute_url()
     assert batch.status == ImportBatch.Status.READY
-    assert batch.counts == {"new": 3, "update": 0, "unchanged": 0, "error": 0, "total": 3}
+    assert batch.counts == {"new": 3, "update": 0, "unchanged": 0, "error": 0, "conflict": 0, "total": 3}
     assert not Representative.objects.exists()
     page = client.get(batch.get_absolute_url())
     assert page.status_code == 200
@@ -211,16 +211,22 @@ def test_ambiguous_place_names_need_a_path(network):
     ],
 )
 def test_unusable_files_get_a_clear_message_and_nothing_is_written(network, client_for, name, content, message):
+    """What size and kind tell is refused on the form; the rest once the worker has read the file."""
     response = upload(client_for(network.users["officer"]), content, name)
+    if response.status_code == 302:
+        batch = ImportBatch.objects.get()
+        assert batch.status == ImportBatch.Status.INVALID and batch.rows == [] and batch.upload is None
+        response = client_for(network.users["officer"]).get(response["Location"])
     assert response.status_code == 200
     assert message in response.content.decode()
-    assert not ImportBatch.objects.exists()
+    assert not Representative.objects.exists()
 
 
 def test_wrong_header_names_what_is_missing(network, client_for):
     header = ["姓名", "性别", "民族", "出生年", "手机号码", "代表层级", "届次", "选区", "所属联络站", "居住地"]
-    response = upload(client_for(network.users["officer"]), xlsx_bytes([], header=header))
-    page = response.content.decode()
+    client = client_for(network.users["officer"])
+    response = upload(client, xlsx_bytes([], header=header))
+    page = client.get(response["Location"]).content.decode()
     assert "缺少：出生年份、居住地址、工作单位及职务、专长" in page
     assert "多出：出生年" in page
 
@@ -334,7 +340,11 @@ def test_rows_update_matching_representatives_and_keep_the_rest(network):
     ]
     batch = preview(network, xlsx_bytes(data))
     assert [r["action"] for r in batch.report] == ["update", "update", "new"]
-    assert batch.report[0]["changes"] == ["居住地", "居住地址", "工作单位及职务"]
+    assert batch.report[0]["changes"] == [
+        {"key": "residence_division", "column": "居住地", "old": "甲镇", "new": "甲村"},
+        {"key": "residence_address", "column": "居住地址", "old": "幸福路 1 号", "new": "甲村 1 号"},
+        {"key": "occupation", "column": "工作单位及职务", "old": "村主任", "new": "村党支部书记"},
+    ]
     batch = apply(batch, officer)
     assert batch.status == ImportBatch.Status.DONE
     by_phone.refresh_from_db()

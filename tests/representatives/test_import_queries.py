@@ -36,7 +36,7 @@ def mixed_rows(network, count):
 def test_upload_and_preview_queries_are_constant_for_10_and_200_rows(network, client_for):
     client = client_for(network.users["officer"])
     small_upload, small_preview, page = upload_and_preview(client, mixed_rows(network, 10))
-    assert page.context["counts"] == {"new": 6, "update": 2, "unchanged": 0, "error": 2}
+    assert page.context["counts"] == {"new": 6, "update": 2, "unchanged": 0, "error": 2, "conflict": 0}
     large_upload, large_preview, page = upload_and_preview(client, mixed_rows(network, 200))
     assert page.context["batch"].counts["total"] == 200
     assert len(page.context["page_obj"]) == 100  # the preview is paginated
