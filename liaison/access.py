@@ -13,6 +13,7 @@ Two kinds of answer:
 
 from __future__ import annotations
 
+from enum import StrEnum
 from functools import reduce
 from operator import or_
 
@@ -24,14 +25,24 @@ from liaison.models import Division, RoleGrant, Station
 
 Role = RoleGrant.Role
 
-# Capability -> the roles that have it. Superusers have every capability.
-CAPABILITIES: dict[str, frozenset[str]] = {
+
+
+class Capability(StrEnum):
+    """What a user may use at all; a page that needs one the user lacks answers 403."""
+
     # The station console: the station tree, station pages, creating and editing stations.
-    "station_console": frozenset({Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF, Role.STATION_OFFICER}),
+    STATION_CONSOLE = "station_console"
     # The representatives' roster and everything kept on it (groups, mobile register).
-    "roster": frozenset({Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF, Role.STATION_OFFICER}),
+    ROSTER = "roster"
     # County-wide reports and opening a refresh campaign by hand.
-    "county_reports": frozenset({Role.COUNTY_STAFF}),
+    COUNTY_REPORTS = "county_reports"
+
+
+# Capability -> the roles that have it. Superusers have every capability.
+CAPABILITIES: dict[Capability, frozenset[str]] = {
+    Capability.STATION_CONSOLE: frozenset({Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF, Role.STATION_OFFICER}),
+    Capability.ROSTER: frozenset({Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF, Role.STATION_OFFICER}),
+    Capability.COUNTY_REPORTS: frozenset({Role.COUNTY_STAFF}),
 }
 
 
@@ -57,7 +68,7 @@ def is_county_wide(user) -> bool:
     return bool(user.is_authenticated and (user.is_superuser or Role.COUNTY_STAFF in roles(user)))
 
 
-def has_capability(user, capability: str) -> bool:
+def has_capability(user, capability: Capability) -> bool:
     if not user.is_authenticated:
         return False
     if user.is_superuser:
@@ -65,7 +76,7 @@ def has_capability(user, capability: str) -> bool:
     return bool(roles(user) & CAPABILITIES[capability])
 
 
-def require_capability(user, capability: str) -> None:
+def require_capability(user, capability: Capability) -> None:
     if not has_capability(user, capability):
         raise PermissionDenied
 
@@ -224,6 +235,24 @@ def groups_visible(user):
     if not has_capability(user, "roster"):
         return RepresentativeGroup.objects.none()
     return RepresentativeGroup.objects.filter(station_scope_q(user, prefix="station__"))
+
+
+def voters_visible(user):
+    """Voters' contact records: those kept by the stations in the user's scope."""
+    from voters.models import Voter
+
+    if not has_capability(user, Capability.ROSTER):
+        return Voter.objects.none()
+    return Voter.objects.filter(station_scope_q(user, prefix="station__"))
+
+
+def households_visible(user):
+    """Households in the area of the stations in the user's scope."""
+    from voters.models import Household
+
+    if not has_capability(user, Capability.ROSTER):
+        return Household.objects.none()
+    return Household.objects.filter(station_scope_q(user, prefix="station__"))
 
 
 def sees_full_phones(user, station: Station, *, owner_id: int | None = None) -> bool:
