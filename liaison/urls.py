@@ -28,6 +28,7 @@ console_patterns = [
 urlpatterns = [
     path("", include((console_patterns, "liaison"))),
     path("representatives/", include("representatives.urls")),
+    path("voters/", include("voters.urls")),
     path(
         "accounts/login/",
         # Many sign-in attempts from one address answer 429 (axes also locks username + address).

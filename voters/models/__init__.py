@@ -1,0 +1,5 @@
+"""The voters app's models, one module per subject, all importable from `voters.models`."""
+
+from voters.models.people import Household, Voter
+
+__all__ = ["Household", "Voter"]
