@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from liaison import services as network_services
-from representatives.services import groups, imports
+from representatives.services import groups, imports, roster
 from representatives.services.register import half_year_start, register_refresh_open
 from tests.representatives.factories import make_representative
 from tests.representatives.import_helpers import row, xlsx_bytes
@@ -48,7 +48,15 @@ def _objects(net, register):
     network_services.notify(
         recipient=admin, kind="test", key="phone-layout", title="登记册半年更新已开始", body="请在截止日期前确认。"
     )
-    return {"group": group, "batch": batch, "campaign": campaign}
+    # A correction request with proposed values, waiting for the officer.
+    rep = register.reps["乡甲进城"]
+    correction = roster.correction_request(
+        actor=rep.user or admin,
+        representative=rep,
+        message="换了工作单位，电话也换了。",
+        proposed={"occupation": "云和县石塘镇农业农村服务中心农技推广站站长"},
+    )
+    return {"group": group, "batch": batch, "campaign": campaign, "correction": correction}
 
 
 # (user, url name, args from the objects) — every page of liaison/urls.py and representatives/urls.py
@@ -74,6 +82,9 @@ PAGES = [
     ("superuser", "representatives:refresh_list", None),
     ("superuser", "representatives:refresh_detail", "campaign"),
     ("representative", "representatives:refresh_mine", None),
+    ("representative", "liaison:dashboard", None),
+    ("superuser", "representatives:correction_list", None),
+    ("superuser", "representatives:correction_detail", "correction"),
 ]
 
 
