@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from liaison import access
 from liaison.edit_conflicts import refuse_if_changed_since, stored_values
 from liaison.models import Division, Notification, RoleGrant, Station
+from liaison.tasks import notification_deliver as notification_deliver_task
 from liaison.text import normalize_text
 
 logger = logging.getLogger(__name__)
@@ -207,7 +208,6 @@ def notify(
     The key makes it idempotent: the same key twice stores and sends one message.
     Returns the new notification, or None if one with this key already exists.
     """
-    from liaison.tasks import notification_deliver
 
     with transaction.atomic():
         notification, created = Notification.objects.get_or_create(
@@ -224,7 +224,7 @@ def notify(
     if not created:
         return None
     if set(channels) - {Notification.Channel.INBOX}:
-        transaction.on_commit(lambda: notification_deliver.delay(notification.pk))
+        transaction.on_commit(lambda: notification_deliver_task.delay(notification.pk))
     return notification
 
 

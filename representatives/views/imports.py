@@ -16,7 +16,9 @@ from django.views.generic import FormView, TemplateView
 from liaison import access
 from representatives.selectors import imports as selectors
 from representatives.selectors.roster import representative_list
+from representatives.services import exports
 from representatives.services import imports as services
+from representatives.services.import_format import MAX_UPLOAD_BYTES, Action
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PREVIEW_PAGE_SIZE = 100
@@ -39,7 +41,7 @@ class ImportTemplateView(access.CapabilityRequiredMixin, View):
     capability = "roster"
 
     def get(self, request):
-        return xlsx_response(services.template_workbook(actor=request.user), "代表名册导入模板.xlsx")
+        return xlsx_response(exports.template_workbook(actor=request.user), "代表名册导入模板.xlsx")
 
 
 class ImportStartView(access.CapabilityRequiredMixin, FormView):
@@ -52,16 +54,16 @@ class ImportStartView(access.CapabilityRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["batches"] = selectors.import_batches(user=self.request.user)[:10]
-        context["max_mb"] = services.MAX_UPLOAD_BYTES // (1024 * 1024)
+        context["max_mb"] = MAX_UPLOAD_BYTES // (1024 * 1024)
         return context
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         try:
-            if upload.size > services.MAX_UPLOAD_BYTES:
+            if upload.size > MAX_UPLOAD_BYTES:
                 raise ValidationError(
                     _("The file is too large: at most %(size)s MB.")
-                    % {"size": services.MAX_UPLOAD_BYTES // (1024 * 1024)}
+                    % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}
                 )
             batch = services.import_receive(actor=self.request.user, name=upload.name, data=upload.read())
         except ValidationError as exc:
@@ -80,15 +82,15 @@ class ImportDetailView(access.CapabilityRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         batch = selectors.import_batch_get(user=self.request.user, pk=self.kwargs["pk"])
         show = self.request.GET.get("show", "")
-        if show not in services.Action.ALL:
+        if show not in Action.ALL:
             show = ""
         rows = [row for row in batch.report if row["action"] == show] if show else batch.report
         page_obj = Paginator(rows, PREVIEW_PAGE_SIZE).get_page(self.request.GET.get("page"))
-        counts = {action: batch.counts.get(action, 0) for action in services.Action.ALL}
+        counts = {action: batch.counts.get(action, 0) for action in Action.ALL}
         context.update(
             batch=batch,
             counts=counts,
-            to_write=counts[services.Action.NEW] + counts[services.Action.UPDATE],
+            to_write=counts[Action.NEW] + counts[Action.UPDATE],
             can_retry=services.import_can_retry(batch),
             show=show,
             page_obj=page_obj,
@@ -163,5 +165,5 @@ class RepresentativeExportView(access.CapabilityRequiredMixin, View):
 
     def get(self, request):
         representatives = representative_list(user=request.user, params=request.GET)
-        content = services.roster_workbook(actor=request.user, representatives=representatives)
+        content = exports.roster_workbook(actor=request.user, representatives=representatives)
         return xlsx_response(content, f"代表名册-{timezone.localdate():%Y%m%d}.xlsx")

@@ -28,7 +28,7 @@ from liaison.privacy import shown_contact, shown_phone
 from representatives.models import MobileRegisterEntry, RefreshCampaign, RefreshConfirmation
 from representatives.selectors import register as selectors
 from representatives.services import register as services
-from representatives.services.imports import text_cell
+from representatives.services.exports import text_cell
 
 # --- Forms -----------------------------------------------------------------------------------
 
