@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from liaison import access
 from liaison.dashboards import Panel, Stat
 from representatives.models import RecordCorrection, RefreshCampaign, RefreshConfirmation, Representative
-from representatives.selectors import register as register_selectors
+from representatives.selectors import mobile_register as register_selectors
 
 
 def _refresh_stats(user) -> list[Stat]:

@@ -247,14 +247,16 @@ def _open_refresh(*, admin, rng: random.Random) -> None:
     from django.utils import timezone
 
     from representatives.models import RefreshConfirmation
-    from representatives.services import register
+    from representatives.services import mobile_register
 
-    campaign = register.register_refresh_open(actor=admin, period_start=register.half_year_start(timezone.localdate()))
+    campaign = mobile_register.register_refresh_open(
+        actor=admin, period_start=mobile_register.half_year_start(timezone.localdate())
+    )
     if campaign.confirmations.exclude(status=RefreshConfirmation.Status.PENDING).exists():
         return
     pending = list(campaign.confirmations.order_by("pk"))
     for confirmation in rng.sample(pending, k=len(pending) // 3):
-        register.register_refresh_confirm(actor=admin, confirmation=confirmation)
+        mobile_register.register_refresh_confirm(actor=admin, confirmation=confirmation)
 
 
 def _verify_and_meet(*, admin, rng: random.Random) -> None:
@@ -264,7 +266,7 @@ def _verify_and_meet(*, admin, rng: random.Random) -> None:
     from django.utils import timezone
 
     from representatives.models import JointMeeting, MobileRegisterEntry
-    from representatives.services import register
+    from representatives.services import mobile_register
 
     if MobileRegisterEntry.objects.filter(verified_at__isnull=False).exists():
         return
@@ -272,14 +274,14 @@ def _verify_and_meet(*, admin, rng: random.Random) -> None:
     entries = list(MobileRegisterEntry.objects.filter(is_active=True, community__isnull=False).order_by("pk"))
     for entry in rng.sample(entries, k=len(entries) * 2 // 3):
         checked_in = today - datetime.timedelta(days=rng.randint(30, 600))
-        register.register_entry_update(actor=admin, entry=entry, checked_in_on=checked_in)
-        register.register_entry_verify(actor=admin, entry=entry)
+        mobile_register.register_entry_update(actor=admin, entry=entry, checked_in_on=checked_in)
+        mobile_register.register_entry_verify(actor=admin, entry=entry)
     if JointMeeting.objects.exists():
         return
     pairs = sorted({(e.origin_station_id, e.host_station_id) for e in entries})
     stations = {s.pk: s for s in Station.objects.filter(pk__in={pk for pair in pairs for pk in pair})}
     for origin_id, host_id in rng.sample(pairs, k=len(pairs) // 2):
-        register.joint_meeting_record(
+        mobile_register.joint_meeting_record(
             actor=admin,
             origin_station=stations[origin_id],
             host_station=stations[host_id],

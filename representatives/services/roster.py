@@ -212,9 +212,9 @@ def _save(rep: Representative, specialties: list[str] | None) -> None:
 
 def _after_places_changed(*, actor, rep: Representative) -> None:
     """Keep the mobile register in step with where the representative lives."""
-    from representatives.services import register
+    from representatives.services import mobile_register
 
-    register.register_sync(actor=actor, representative=rep)
+    mobile_register.register_sync(actor=actor, representative=rep)
 
 
 # --- Use cases -------------------------------------------------------------------------------

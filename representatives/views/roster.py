@@ -23,7 +23,7 @@ from representatives.forms import (
 from representatives.models import RecordCorrection
 from representatives.selectors import roster as selectors
 from representatives.services import roster as services
-from representatives.views.register import add_service_errors
+from representatives.views.mobile_register import add_service_errors
 
 # Columns the roster can be sorted by (the `o` parameter of RepresentativeFilter).
 SORTABLE = ("name", "birth_year", "level", "term", "station", "township")

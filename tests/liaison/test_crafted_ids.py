@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from liaison.ids import MAX_ID, IdConverter, parse_id, parse_ids
 from representatives.models import GroupMembership, RepresentativeGroup
-from representatives.services import register as register_services
+from representatives.services import mobile_register as register_services
 from tests.representatives.register_helpers import build_register
 
 CRAFTED = ["²", "-1", "0", "1" * 23, str(MAX_ID + 1), "1e3", " 7", "٣"]

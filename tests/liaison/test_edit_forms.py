@@ -12,7 +12,7 @@ from django.urls import reverse
 from liaison import services as liaison_services
 from representatives.models import MobileRegisterEntry, RefreshConfirmation, Specialty
 from representatives.services import groups as group_services
-from representatives.services import register as register_services
+from representatives.services import mobile_register as register_services
 from tests.form_html import post_form_data
 from tests.representatives.factories import make_representative
 from tests.representatives.register_helpers import build_register

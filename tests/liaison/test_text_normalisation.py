@@ -14,7 +14,7 @@ from liaison.models import Station
 from liaison.text import normalize_multiline, normalize_text, strip_invisible
 from representatives.models import JointMeeting, RecordCorrection, Representative, RepresentativeGroup
 from representatives.services import groups as group_services
-from representatives.services import register as register_services
+from representatives.services import mobile_register as register_services
 from representatives.services import roster
 from tests.representatives.factories import make_representative
 from tests.representatives.register_helpers import build_register

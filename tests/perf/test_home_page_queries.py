@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from representatives.services import register as register_services
+from representatives.services import mobile_register as register_services
 from representatives.services import roster
 from tests.perf.test_query_counts import count_queries
 from tests.representatives.factories import make_representative

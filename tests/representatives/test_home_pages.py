@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from liaison import services as network_services
-from representatives.services import register as register_services
+from representatives.services import mobile_register as register_services
 from representatives.services import roster
 from tests.representatives.factories import make_representative
 from tests.representatives.register_helpers import build_register

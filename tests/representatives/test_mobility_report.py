@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from representatives.selectors.register import mobility_report, percent
+from representatives.selectors.mobile_register import mobility_report, percent
 from tests.representatives.factories import make_representative
 from tests.representatives.register_helpers import build_register
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from liaison.privacy import mask_phone
-from representatives.services import register as services
+from representatives.services import mobile_register as services
 from tests.representatives.register_helpers import build_register
 
 ROLES = ["anonymous", "superuser", "county", "township", "officer", "point_officer", "representative", "unit", "norole"]

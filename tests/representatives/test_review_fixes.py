@@ -6,7 +6,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from representatives.models import ImportBatch, Representative
-from representatives.services import register as register_services
+from representatives.services import mobile_register as register_services
 from representatives.services.roster import normalize_text
 from tests.representatives.factories import make_representative
 from tests.representatives.import_helpers import csv_bytes, row, upload_file

@@ -26,8 +26,8 @@ from liaison.ids import parse_id
 from liaison.models import Division, Station
 from liaison.privacy import shown_contact, shown_phone
 from representatives.models import MobileRegisterEntry, RefreshCampaign, RefreshConfirmation
-from representatives.selectors import register as selectors
-from representatives.services import register as services
+from representatives.selectors import mobile_register as selectors
+from representatives.services import mobile_register as services
 from representatives.services.exports import text_cell
 
 # --- Forms -----------------------------------------------------------------------------------

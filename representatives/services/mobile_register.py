@@ -453,7 +453,7 @@ def _remind_county_of_late_stations(*, campaign: RefreshCampaign, today: datetim
 
     from liaison.models import Notification, RoleGrant
     from liaison.services import notify
-    from representatives.selectors.register import refresh_late_stations
+    from representatives.selectors.mobile_register import refresh_late_stations
 
     late = refresh_late_stations(campaign=campaign, today=today)
     if not late:
