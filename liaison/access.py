@@ -18,13 +18,15 @@ from functools import reduce
 from operator import or_
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Value
 
 from liaison.models import Division, RoleGrant, Station
 
 Role = RoleGrant.Role
-
+# Who asks: a signed-in user or the anonymous one (request.user).
+AnyUser = AbstractBaseUser | AnonymousUser
 
 
 class Capability(StrEnum):
@@ -109,7 +111,7 @@ def station_scope_q(user, prefix: str = "") -> Q:
 
 def stations_visible(user) -> QuerySet[Station]:
     """Stations the user may open in the console; another station is a 404."""
-    if not has_capability(user, "station_console"):
+    if not has_capability(user, Capability.STATION_CONSOLE):
         return Station.objects.none()
     return Station.objects.filter(station_scope_q(user))
 
@@ -154,7 +156,7 @@ def representatives_visible(user):
 
     if is_county_wide(user):
         return Representative.objects.all()
-    if has_capability(user, "roster"):
+    if has_capability(user, Capability.ROSTER):
         # An officer who is also a representative still sees their own record.
         # (Not for county-wide users: Q() | Q(user=...) would narrow "everything" to one record.)
         return Representative.objects.filter(station_scope_q(user, prefix="home_station__") | Q(user=user))
@@ -168,7 +170,7 @@ def representatives_changeable(user):
     staff their township's, county staff all. A representative proposes corrections instead."""
     from representatives.models import Representative
 
-    if not has_capability(user, "roster"):
+    if not has_capability(user, Capability.ROSTER):
         return Representative.objects.none()
     return Representative.objects.filter(station_scope_q(user, prefix="home_station__"))
 
@@ -183,7 +185,7 @@ def accounts_linkable(user):
     """
     from django.contrib.auth import get_user_model
 
-    if not has_capability(user, "roster"):
+    if not has_capability(user, Capability.ROSTER):
         return get_user_model().objects.none()
     other_roles = [role for role in Role.values if role != Role.REPRESENTATIVE]
     return (
@@ -198,7 +200,7 @@ def register_entries_visible(user):
     """Mobile register entries: both the origin and the host station see them (dual management)."""
     from representatives.models import MobileRegisterEntry
 
-    if not has_capability(user, "roster"):
+    if not has_capability(user, Capability.ROSTER):
         return MobileRegisterEntry.objects.none()
     return MobileRegisterEntry.objects.filter(
         station_scope_q(user, prefix="origin_station__") | station_scope_q(user, prefix="host_station__")
@@ -215,7 +217,7 @@ def corrections_visible(user):
     them); a representative sees their own."""
     from representatives.models import RecordCorrection
 
-    if has_capability(user, "roster"):
+    if has_capability(user, Capability.ROSTER):
         return RecordCorrection.objects.filter(representative__in=representatives_changeable(user))
     if user.is_authenticated and Role.REPRESENTATIVE in roles(user):
         return RecordCorrection.objects.filter(representative__user=user)
@@ -232,7 +234,7 @@ def corrections_resolvable(user):
 def groups_visible(user):
     from representatives.models import RepresentativeGroup
 
-    if not has_capability(user, "roster"):
+    if not has_capability(user, Capability.ROSTER):
         return RepresentativeGroup.objects.none()
     return RepresentativeGroup.objects.filter(station_scope_q(user, prefix="station__"))
 
@@ -278,6 +280,67 @@ def sees_full_phones(user, station: Station, *, owner_id: int | None = None) -> 
         if grant.role == Role.TOWNSHIP_STAFF and station.division.path.startswith(grant.division.path):
             return True
     return False
+
+
+def stations_in_scope(user: AnyUser) -> QuerySet[Station]:
+    """The stations of the user's grants and everything under them (no capability asked)."""
+    return Station.objects.filter(station_scope_q(user))
+
+
+def in_scope_expression(user: AnyUser, prefix: str) -> Value | ExpressionWrapper:
+    """A boolean annotation: does the user's scope cover the station behind `prefix`?"""
+    if is_county_wide(user):
+        return Value(True, output_field=BooleanField())
+    return ExpressionWrapper(station_scope_q(user, prefix=prefix), output_field=BooleanField())
+
+
+def is_representative(user: AnyUser) -> bool:
+    """Does the user hold the representative role (their own record, their own register entry)?"""
+    return bool(user.is_authenticated and Role.REPRESENTATIVE in roles(user))
+
+
+def oversees_stations(user: AnyUser) -> bool:
+    """County or township staff: people who look across several stations rather than run one."""
+    return is_county_wide(user) or (user.is_authenticated and Role.TOWNSHIP_STAFF in roles(user))
+
+
+def register_entries_on_side(user: AnyUser, side: str) -> Q:
+    """Q over MobileRegisterEntry: entries whose `side` ("origin" or "host") station is the user's."""
+    return station_scope_q(user, prefix=f"{side}_station__")
+
+
+def register_entries_verifiable(user: AnyUser):
+    """Entries whose check-in the user may verify: only the host side (the host's staff, the county)."""
+    from representatives.models import MobileRegisterEntry
+
+    if not has_capability(user, Capability.ROSTER):
+        return MobileRegisterEntry.objects.none()
+    return MobileRegisterEntry.objects.filter(station_scope_q(user, prefix="host_station__"))
+
+
+def may_change_register_entry(user: AnyUser, entry) -> bool:
+    """Origin and host staff manage an entry (双向共管); a representative corrects their own."""
+    if register_entries_changeable(user).filter(pk=entry.pk).exists():
+        return True
+    return bool(user.is_authenticated and entry.representative.user_id == user.pk)
+
+
+def refresh_confirmations_visible(user: AnyUser):
+    """Refresh confirmations: staff those of the entries on their register; a representative their own."""
+    from representatives.models import RefreshConfirmation
+
+    if has_capability(user, Capability.ROSTER):
+        return RefreshConfirmation.objects.filter(entry__in=register_entries_visible(user))
+    if is_representative(user):
+        return RefreshConfirmation.objects.filter(entry__representative__user=user)
+    return RefreshConfirmation.objects.none()
+
+
+def groups_changeable(user: AnyUser):
+    """Groups the user may edit and change the members of: those of the stations in their scope."""
+    return groups_visible(user)
+
+
 def may_see_grant_history(user) -> bool:
     """Who was given or lost a role, and by whom: county staff (they manage accounts and roles)."""
     return is_county_wide(user)
@@ -291,7 +354,7 @@ def may_create_top_level_station(user) -> bool:
 class CapabilityRequiredMixin(LoginRequiredMixin):
     """A view that needs a capability: anonymous users go to login, others without it get 403."""
 
-    capability: str = ""
+    capability: Capability
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:

@@ -27,7 +27,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
 
 class StationTreeView(access.CapabilityRequiredMixin, TemplateView):
-    capability = "station_console"
+    capability = access.Capability.STATION_CONSOLE
     template_name = "liaison/station_tree.html"
 
     def get_context_data(self, **kwargs):
@@ -61,7 +61,7 @@ class StationTreeView(access.CapabilityRequiredMixin, TemplateView):
 
 
 class StationDetailView(access.CapabilityRequiredMixin, TemplateView):
-    capability = "station_console"
+    capability = access.Capability.STATION_CONSOLE
     template_name = "liaison/station_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -79,7 +79,7 @@ class StationDetailView(access.CapabilityRequiredMixin, TemplateView):
 
 
 class StationFormMixin(access.CapabilityRequiredMixin, EditConflictViewMixin):
-    capability = "station_console"
+    capability = access.Capability.STATION_CONSOLE
     form_class = StationForm
     template_name = "liaison/station_form.html"
 
@@ -164,7 +164,7 @@ class StationUpdateView(StationFormMixin, FormView):
 class StationActivationView(access.CapabilityRequiredMixin, View):
     """POST only: deactivate (never delete) or reactivate a station."""
 
-    capability = "station_console"
+    capability = access.Capability.STATION_CONSOLE
     activate = False
 
     def post(self, request, pk):

@@ -20,7 +20,7 @@ def _refresh_stats(user) -> list[Stat]:
     """Per open campaign: confirmations waiting on the user's register (and, once the due date
     has passed, the stations late with it). One query, two when a campaign is overdue."""
     rows = (
-        register_selectors.confirmations_visible(user)
+        access.refresh_confirmations_visible(user)
         .filter(campaign__closed_at__isnull=True, status=RefreshConfirmation.Status.PENDING)
         .values("campaign")
         .annotate(pending=Count("pk"))
@@ -71,7 +71,7 @@ def _refresh_stats(user) -> list[Stat]:
 
 def work_panel(user) -> Panel | None:
     """What waits for station officers, township and county staff: it leads their home page."""
-    if not access.has_capability(user, "roster"):
+    if not access.has_capability(user, access.Capability.ROSTER):
         return None
     stats = _refresh_stats(user)
     unverified = register_selectors.register_entry_list(user=user, verified=False, side="host").count()
@@ -91,7 +91,7 @@ def work_panel(user) -> Panel | None:
 
 
 def roster_panel(user) -> Panel | None:
-    if not access.has_capability(user, "roster"):
+    if not access.has_capability(user, access.Capability.ROSTER):
         return None
     serving = access.representatives_visible(user).filter(status=Representative.Status.SERVING)
     counts = serving.aggregate(

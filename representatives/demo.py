@@ -247,16 +247,16 @@ def _open_refresh(*, admin, rng: random.Random) -> None:
     from django.utils import timezone
 
     from representatives.models import RefreshConfirmation
-    from representatives.services import mobile_register
+    from representatives.services import refresh as refresh_services
 
-    campaign = mobile_register.register_refresh_open(
-        actor=admin, period_start=mobile_register.half_year_start(timezone.localdate())
+    campaign = refresh_services.register_refresh_open(
+        actor=admin, period_start=refresh_services.half_year_start(timezone.localdate())
     )
     if campaign.confirmations.exclude(status=RefreshConfirmation.Status.PENDING).exists():
         return
     pending = list(campaign.confirmations.order_by("pk"))
     for confirmation in rng.sample(pending, k=len(pending) // 3):
-        mobile_register.register_refresh_confirm(actor=admin, confirmation=confirmation)
+        refresh_services.register_refresh_confirm(actor=admin, confirmation=confirmation)
 
 
 def _verify_and_meet(*, admin, rng: random.Random) -> None:

@@ -88,7 +88,7 @@ class RepresentativeFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, user, **kwargs):
         super().__init__(data, *args, **kwargs)
-        stations = access.stations_visible(user) if access.has_capability(user, "roster") else None
+        stations = access.stations_visible(user) if access.has_capability(user, access.Capability.ROSTER) else None
         if stations is not None:
             self.filters["home_station"].queryset = stations.filter(is_active=True).order_by("path")
         else:

@@ -111,9 +111,9 @@ def register_refresh_open_due() -> int:
     """Beat, 1 January and 1 July: open the refresh of the current half-year (idempotent)."""
     from django.utils import timezone
 
-    from representatives.services import mobile_register
+    from representatives.services.refresh import half_year_start, register_refresh_open
 
-    campaign = mobile_register.register_refresh_open(period_start=mobile_register.half_year_start(timezone.localdate()))
+    campaign = register_refresh_open(period_start=half_year_start(timezone.localdate()))
     count = campaign.confirmations.count()
     logger.info("register refresh %s: %s entries to confirm", campaign.pk, count)
     return campaign.pk
@@ -123,13 +123,13 @@ def register_refresh_open_due() -> int:
 def register_refresh_remind(campaign_id: int | None = None) -> int:
     """Beat, weekly: remind whoever still has open confirmations (once per person per week)."""
     from representatives.models import RefreshCampaign
-    from representatives.services import mobile_register
+    from representatives.services.refresh import register_refresh_remind as remind
 
     campaigns = RefreshCampaign.objects.filter(closed_at__isnull=True)
     if campaign_id is not None:
         campaigns = campaigns.filter(pk=campaign_id)
     sent = 0
     for campaign in campaigns:
-        sent += mobile_register.register_refresh_remind(campaign=campaign)
+        sent += remind(campaign=campaign)
     logger.info("register refresh reminders: %s sent for %s open campaigns", sent, len(campaigns))
     return sent

@@ -1,7 +1,7 @@
 from django.urls import path
 from django_ratelimit.decorators import ratelimit
 
-from representatives.views import groups, imports, mobile_register, roster
+from representatives.views import groups, imports, mobile_register, refresh, reports, roster
 
 app_name = "representatives"
 
@@ -46,11 +46,11 @@ urlpatterns = [
     path("register/<id:pk>/edit/", mobile_register.RegisterUpdateView.as_view(), name="register_update"),
     path("register/<id:pk>/verify/", mobile_register.RegisterVerifyView.as_view(), name="register_verify"),
     path("register/joint-meetings/new/", mobile_register.JointMeetingRecordView.as_view(), name="joint_meeting_record"),
-    path("reports/mobility/", mobile_register.MobilityReportView.as_view(), name="mobility_report"),
-    path("refresh/", mobile_register.RefreshListView.as_view(), name="refresh_list"),
-    path("refresh/open/", mobile_register.RefreshOpenView.as_view(), name="refresh_open"),
-    path("refresh/mine/", mobile_register.RefreshMineView.as_view(), name="refresh_mine"),
-    path("refresh/<id:pk>/", mobile_register.RefreshDetailView.as_view(), name="refresh_detail"),
-    path("refresh/<id:pk>/close/", mobile_register.RefreshCloseView.as_view(), name="refresh_close"),
-    path("refresh/confirmations/<id:pk>/", mobile_register.RefreshConfirmView.as_view(), name="refresh_confirm"),
+    path("reports/mobility/", reports.MobilityReportView.as_view(), name="mobility_report"),
+    path("refresh/", refresh.RefreshListView.as_view(), name="refresh_list"),
+    path("refresh/open/", refresh.RefreshOpenView.as_view(), name="refresh_open"),
+    path("refresh/mine/", refresh.RefreshMineView.as_view(), name="refresh_mine"),
+    path("refresh/<id:pk>/", refresh.RefreshDetailView.as_view(), name="refresh_detail"),
+    path("refresh/<id:pk>/close/", refresh.RefreshCloseView.as_view(), name="refresh_close"),
+    path("refresh/confirmations/<id:pk>/", refresh.RefreshConfirmView.as_view(), name="refresh_confirm"),
 ]

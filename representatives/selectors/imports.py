@@ -11,7 +11,7 @@ from representatives.models import ImportBatch
 
 def import_batches(*, user) -> QuerySet[ImportBatch]:
     """The user's own uploads, newest first (without the staged cells)."""
-    if not access.has_capability(user, "roster"):
+    if not access.has_capability(user, access.Capability.ROSTER):
         return ImportBatch.objects.none()
     return ImportBatch.objects.filter(uploaded_by=user).defer("rows", "report", "upload").order_by("-created_at")
 

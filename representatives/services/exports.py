@@ -5,13 +5,15 @@ from __future__ import annotations
 import io
 import logging
 
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from liaison.models import Division
+from liaison.models import Division, Station
 from representatives.models import Representative
+from representatives.selectors.mobile_register import register_entry_contacts
 from representatives.services.import_format import GENDER_WRITE, HEADERS, LEVEL_WRITE, ROSTER_SHEET
 from representatives.services.import_rows import Places
 
@@ -150,6 +152,73 @@ def roster_workbook(*, actor, representatives) -> bytes:
     queryset = representatives.select_related("home_station").prefetch_related("specialties")
     for rep in queryset.iterator(chunk_size=2000):
         sheet.append([text_cell(sheet, value) for value in roster_row(rep, places)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- The mobile register -------------------------------------------------------------------------
+
+REGISTER_HEADERS = (
+    "序号",
+    "姓名",
+    "代表层级",
+    "届次",
+    "流出地联络站",
+    "流入地联络站",
+    "报到社区",
+    "报到日期",
+    "核实人",
+    "核实时间",
+    "手机号码",
+    "其他联系方式",
+    "专长",
+    "发挥作用情况",
+    "本站角色",
+)
+
+
+def register_workbook(*, user, entries, station: Station | None = None) -> bytes:
+    """Register entries as a workbook: one station's register (as origin and as host), or the list
+    the user filtered. Phones as `user` may read them (access.sees_full_phones)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet = workbook.active
+    sheet.title = "流动代表登记册"
+    sheet.append(REGISTER_HEADERS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for number, entry in enumerate(entries, start=1):
+        if station is not None:
+            side = [
+                label
+                for label, held in (("流出地", entry.origin_station_id), ("流入地", entry.host_station_id))
+                if held == station.pk
+            ]
+        else:
+            side = [label for label, held in (("流出地", entry.user_is_origin), ("流入地", entry.user_is_host)) if held]
+        row = [
+            number,
+            entry.representative.name,
+            entry.representative.get_level_display(),
+            entry.representative.term,
+            entry.origin_station.name,
+            entry.host_station.name,
+            entry.community.name if entry.community else "",
+            entry.checked_in_on,
+            str(entry.verified_by) if entry.verified_by else "",
+            timezone.localtime(entry.verified_at).strftime("%Y-%m-%d %H:%M") if entry.verified_at else "",
+            *register_entry_contacts(user, entry),
+            entry.specialties_note,
+            entry.role_played,
+            "、".join(side),
+        ]
+        # Typed text stays text: no formulas, no characters Excel refuses.
+        sheet.append([text_cell(sheet, value) for value in row])
+    for column, width in zip(
+        "ABCDEFGHIJKLMNO", (6, 10, 14, 10, 18, 18, 14, 12, 10, 17, 14, 16, 20, 30, 10), strict=True
+    ):
+        sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -39,6 +39,7 @@ from representatives.services.roster import PHONE_RE, normalize_phone, split_spe
 
 logger = logging.getLogger(__name__)
 
+
 def _parse_birth_year(text: str) -> tuple[int | None, str]:
     if not text:
         return None, ""

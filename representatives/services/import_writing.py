@@ -20,6 +20,7 @@ from representatives.services.imports import set_progress, stage
 
 logger = logging.getLogger(__name__)
 
+
 class _RowFailed(Exception):
     def __init__(self, result: RowResult):
         self.result = result

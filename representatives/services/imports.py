@@ -175,7 +175,6 @@ def _progress_at(batch_id: int) -> float | None:
     return progress.get("at") if progress else None
 
 
-
 STUCK_AFTER = datetime.timedelta(minutes=30)
 
 
@@ -220,8 +219,6 @@ def import_batches_fail_stuck(*, now=None) -> int:
         message=_("Reading this file was interrupted: upload it again."),
     )
     return marked
-
-
 
 
 # --- Personal data minimisation ----------------------------------------------------------------

@@ -22,7 +22,7 @@ def group_get(*, user, pk: int) -> RepresentativeGroup:
 
 
 class GroupListView(access.CapabilityRequiredMixin, TemplateView):
-    capability = "roster"
+    capability = access.Capability.ROSTER
     template_name = "representatives/group_list.html"
 
     def get_context_data(self, **kwargs):
@@ -41,7 +41,7 @@ class GroupListView(access.CapabilityRequiredMixin, TemplateView):
 
 
 class GroupDetailView(access.CapabilityRequiredMixin, TemplateView):
-    capability = "roster"
+    capability = access.Capability.ROSTER
     template_name = "representatives/group_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -64,7 +64,7 @@ class GroupDetailView(access.CapabilityRequiredMixin, TemplateView):
 
 
 class GroupFormMixin(access.CapabilityRequiredMixin, EditConflictViewMixin):
-    capability = "roster"
+    capability = access.Capability.ROSTER
     form_class = GroupForm
     template_name = "representatives/group_form.html"
 
@@ -119,7 +119,7 @@ class GroupUpdateView(GroupFormMixin, FormView):
 class GroupMembersView(access.CapabilityRequiredMixin, View):
     """POST: add a member (representative + role) or remove one (remove=<representative id>)."""
 
-    capability = "roster"
+    capability = access.Capability.ROSTER
 
     def post(self, request, pk):
         group = group_get(user=request.user, pk=pk)

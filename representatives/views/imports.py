@@ -7,27 +7,20 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from liaison import access
+from liaison.view_helpers import xlsx_response
 from representatives.selectors import imports as selectors
 from representatives.selectors.roster import representative_list
 from representatives.services import exports
 from representatives.services import imports as services
 from representatives.services.import_format import MAX_UPLOAD_BYTES, Action
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PREVIEW_PAGE_SIZE = 100
-
-
-def xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    return response
 
 
 class ImportUploadForm(forms.Form):
@@ -38,7 +31,7 @@ class ImportUploadForm(forms.Form):
 
 
 class ImportTemplateView(access.CapabilityRequiredMixin, View):
-    capability = "roster"
+    capability = access.Capability.ROSTER
 
     def get(self, request):
         return xlsx_response(exports.template_workbook(actor=request.user), "代表名册导入模板.xlsx")
@@ -47,7 +40,7 @@ class ImportTemplateView(access.CapabilityRequiredMixin, View):
 class ImportStartView(access.CapabilityRequiredMixin, FormView):
     """Upload a file; it is checked and shown as a preview before anything is written."""
 
-    capability = "roster"
+    capability = access.Capability.ROSTER
     form_class = ImportUploadForm
     template_name = "representatives/import_start.html"
 
@@ -62,8 +55,7 @@ class ImportStartView(access.CapabilityRequiredMixin, FormView):
         try:
             if upload.size > MAX_UPLOAD_BYTES:
                 raise ValidationError(
-                    _("The file is too large: at most %(size)s MB.")
-                    % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}
+                    _("The file is too large: at most %(size)s MB.") % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}
                 )
             batch = services.import_receive(actor=self.request.user, name=upload.name, data=upload.read())
         except ValidationError as exc:
@@ -75,7 +67,7 @@ class ImportStartView(access.CapabilityRequiredMixin, FormView):
 class ImportDetailView(access.CapabilityRequiredMixin, TemplateView):
     """The preview of an uploaded file, then its progress, then its result."""
 
-    capability = "roster"
+    capability = access.Capability.ROSTER
     template_name = "representatives/import_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -103,7 +95,7 @@ class ImportDetailView(access.CapabilityRequiredMixin, TemplateView):
 class ImportProgressView(access.CapabilityRequiredMixin, TemplateView):
     """Polled by htmx while the import runs; when it ends, the whole page reloads with the result."""
 
-    capability = "roster"
+    capability = access.Capability.ROSTER
     template_name = "representatives/import_progress.html"
 
     def get(self, request, *args, **kwargs):
@@ -118,7 +110,7 @@ class ImportProgressView(access.CapabilityRequiredMixin, TemplateView):
 class ImportConfirmView(access.CapabilityRequiredMixin, View):
     """POST only: the uploader imports a previewed file without errors (all rows or none)."""
 
-    capability = "roster"
+    capability = access.Capability.ROSTER
 
     def post(self, request, pk):
         batch = selectors.import_batch_get(user=request.user, pk=pk, with_report=False)
@@ -133,7 +125,7 @@ class ImportConfirmView(access.CapabilityRequiredMixin, View):
 class ImportResolveView(access.CapabilityRequiredMixin, View):
     """POST only: the uploader says whether a conflict row is a namesake on the roster or someone new."""
 
-    capability = "roster"
+    capability = access.Capability.ROSTER
 
     def post(self, request, pk):
         batch = selectors.import_batch_get(user=request.user, pk=pk, with_report=False)
@@ -161,7 +153,7 @@ class ImportResolveView(access.CapabilityRequiredMixin, View):
 class RepresentativeExportView(access.CapabilityRequiredMixin, View):
     """The roster list as filtered (same GET parameters), in the import template's format."""
 
-    capability = "roster"
+    capability = access.Capability.ROSTER
 
     def get(self, request):
         representatives = representative_list(user=request.user, params=request.GET)

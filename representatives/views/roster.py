@@ -13,6 +13,7 @@ from django.views.generic import FormView, TemplateView
 from liaison import access
 from liaison.edit_conflicts import EditConflict, EditConflictViewMixin
 from liaison.privacy import shown_phone
+from liaison.view_helpers import add_service_errors
 from representatives.forms import (
     CorrectionDecisionForm,
     CorrectionForm,
@@ -23,7 +24,6 @@ from representatives.forms import (
 from representatives.models import RecordCorrection
 from representatives.selectors import roster as selectors
 from representatives.services import roster as services
-from representatives.views.mobile_register import add_service_errors
 
 # Columns the roster can be sorted by (the `o` parameter of RepresentativeFilter).
 SORTABLE = ("name", "birth_year", "level", "term", "station", "township")
@@ -39,7 +39,7 @@ def sees_full_phones(user, rep) -> bool:
 
 
 class RepresentativeListView(access.CapabilityRequiredMixin, TemplateView):
-    capability = "roster"
+    capability = access.Capability.ROSTER
     template_name = "representatives/representative_list.html"
     paginate_by = 50
 
@@ -111,7 +111,7 @@ class MyRecordView(RepresentativeDetailView):
 
 
 class RepresentativeFormMixin(access.CapabilityRequiredMixin, EditConflictViewMixin):
-    capability = "roster"
+    capability = access.Capability.ROSTER
     form_class = RepresentativeForm
     template_name = "representatives/representative_form.html"
 
@@ -181,7 +181,7 @@ class RepresentativeUpdateView(RepresentativeFormMixin, FormView):
 class RepresentativeEndServiceView(access.CapabilityRequiredMixin, View):
     """POST: record a resignation or termination (the record stays, with date and reason)."""
 
-    capability = "roster"
+    capability = access.Capability.ROSTER
 
     def post(self, request, pk):
         rep = selectors.representative_get(user=request.user, pk=pk, for_change=True)
@@ -210,7 +210,7 @@ class RepresentativeEndServiceView(access.CapabilityRequiredMixin, View):
 class RepresentativeLinkUserView(access.CapabilityRequiredMixin, View):
     """POST: link a sign-in account (by user name) to the representative."""
 
-    capability = "roster"
+    capability = access.Capability.ROSTER
 
     def post(self, request, pk):
         rep = selectors.representative_get(user=request.user, pk=pk, for_change=True)

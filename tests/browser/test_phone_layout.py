@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from liaison import services as network_services
 from representatives.services import groups, imports
-from representatives.services.mobile_register import half_year_start, register_refresh_open
+from representatives.services.refresh import half_year_start, register_refresh_open
 from tests.representatives.factories import make_representative
 from tests.representatives.import_helpers import row, xlsx_bytes
 from tests.representatives.register_helpers import build_register

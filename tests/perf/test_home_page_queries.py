@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from representatives.services import mobile_register as register_services
+from representatives.services import refresh as refresh_services
 from representatives.services import roster
 from tests.perf.test_query_counts import count_queries
 from tests.representatives.factories import make_representative
@@ -25,13 +25,13 @@ def grow(network, reg, start, how_many):
         if i % 3 == 0:
             roster.correction_decide(actor=county, correction=correction, decision="reject", reason="不符")
         roster.correction_request(actor=county, representative=rep, message=f"请更正{i}")
-    register_services.register_refresh_open(period_start=datetime.date(2025, 7, 1))
+    refresh_services.register_refresh_open(period_start=datetime.date(2025, 7, 1))
 
 
 @pytest.mark.parametrize("role", ["officer", "township", "county", "representative"])
 def test_home_page_queries_are_constant(network, client_for, role):
     reg = build_register(network)
-    register_services.register_refresh_open(period_start=datetime.date(2025, 7, 1))
+    refresh_services.register_refresh_open(period_start=datetime.date(2025, 7, 1))
     user = network.users[role]
     client = client_for(user)
     roster.correction_request(actor=user, representative=reg.reps["乡甲进城"], message="请更正")

@@ -10,6 +10,7 @@ from liaison import services as liaison_services
 from liaison.models import Division, RoleGrant
 from representatives.models import MobileRegisterEntry
 from representatives.services import groups, imports, mobile_register, roster
+from representatives.services import refresh as refresh_services
 from tests.factories import UserFactory, grant
 from tests.perf.test_query_counts import add_points, count_queries
 from tests.representatives.factories import make_representative
@@ -115,11 +116,11 @@ def test_register_detail_queries_do_not_grow_with_history_and_refreshes(network,
         )
     mobile_register.register_entry_verify(actor=verifier, entry=entry)
     for n, period in enumerate(PERIODS):
-        campaign = mobile_register.register_refresh_open(period_start=period)
+        campaign = refresh_services.register_refresh_open(period_start=period)
         confirmation = campaign.confirmations.get(entry=entry)
         corrections = {"contact": f"1380000{n:04d}"} if n % 2 else None
         actor = verifier if n % 3 else network.users["officer"]
-        mobile_register.register_refresh_confirm(actor=actor, confirmation=confirmation, corrections=corrections)
+        refresh_services.register_refresh_confirm(actor=actor, confirmation=confirmation, corrections=corrections)
     large, response = count_queries(client, url)
     assert len(response.context["confirmations"]) == len(PERIODS)
     assert len(response.context["history"]) > 20
@@ -130,7 +131,7 @@ def test_refresh_confirm_queries_do_not_grow(network, client_for):
     """The confirm-or-correct page of one entry: more entries in the campaign, more history of
     the entry, more earlier campaigns and more places to pick from do not add queries."""
     (entry,) = mobile_to_b(network, 1)
-    campaign = mobile_register.register_refresh_open(period_start=PERIODS[-1])
+    campaign = refresh_services.register_refresh_open(period_start=PERIODS[-1])
     confirmation = campaign.confirmations.get(entry=entry)
     client = client_for(network.users["officer"])
     url = reverse("representatives:refresh_confirm", args=[confirmation.pk])
@@ -141,11 +142,11 @@ def test_refresh_confirm_queries_do_not_grow(network, client_for):
         liaison_services.division_create(name=f"乙{i}村", kind=Division.Kind.VILLAGE, parent=network.township_b)
         mobile_register.register_entry_update(actor=network.users["officer"], entry=entry, contact=f"1370000{i:04d}")
     for period in PERIODS[:-1]:
-        earlier = mobile_register.register_refresh_open(period_start=period)
-        mobile_register.register_refresh_confirm(
+        earlier = refresh_services.register_refresh_open(period_start=period)
+        refresh_services.register_refresh_confirm(
             actor=network.users["officer"], confirmation=earlier.confirmations.get(entry=entry)
         )
-    mobile_register.register_refresh_open(period_start=PERIODS[-1])  # adds the 30 new entries
+    refresh_services.register_refresh_open(period_start=PERIODS[-1])  # adds the 30 new entries
     assert campaign.confirmations.count() == 31
     large, response = count_queries(client, url)
     assert 'data-testid="confirm-form"' in response.content.decode()
