@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -104,7 +105,7 @@ class StationFormMixin(access.CapabilityRequiredMixin, EditConflictViewMixin):
 
 
 class StationCreateView(StationFormMixin, FormView):
-    success_message = _("Station %(name)s was created.")
+    success_message = gettext_lazy("Station %(name)s was created.")
 
     def get_initial(self):
         initial = super().get_initial()
@@ -134,7 +135,7 @@ class StationCreateView(StationFormMixin, FormView):
 
 
 class StationUpdateView(StationFormMixin, FormView):
-    success_message = _("Station %(name)s was saved.")
+    success_message = gettext_lazy("Station %(name)s was saved.")
 
     def dispatch(self, request, *args, **kwargs):
         if access.has_capability(request.user, self.capability):  # else the mixin answers 302/403

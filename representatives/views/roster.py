@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -137,7 +138,7 @@ class RepresentativeFormMixin(access.CapabilityRequiredMixin, EditConflictViewMi
 
 
 class RepresentativeCreateView(RepresentativeFormMixin, FormView):
-    success_message = _("Representative %(name)s was added to the roster.")
+    success_message = gettext_lazy("Representative %(name)s was added to the roster.")
 
     def get_initial(self):
         return {"ethnicity": "汉族"}
@@ -151,7 +152,7 @@ class RepresentativeCreateView(RepresentativeFormMixin, FormView):
 
 
 class RepresentativeUpdateView(RepresentativeFormMixin, FormView):
-    success_message = _("The record of %(name)s was saved.")
+    success_message = gettext_lazy("The record of %(name)s was saved.")
 
     def dispatch(self, request, *args, **kwargs):
         if access.has_capability(request.user, self.capability):
