@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
+
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -99,3 +102,27 @@ def station_grant_history(*, user, station: Station, limit: int = 50) -> list[di
         limit=limit,
         describe=lambda record: f"{users.get(record.user_id, '—')} · {roles.get(record.role, record.role)}",
     )
+
+
+def station_officers(stations: Iterable[int]) -> dict[int, list]:
+    """The active officers of each station (by id): the officer named on the station and every
+    station-officer grant on it, each user once per station, in id order.
+
+    The one answer to "whom do we tell about this station": refresh reminders and correction
+    requests both go to these people.
+    """
+    from liaison.models import RoleGrant
+
+    ids = list(stations)
+    granted = RoleGrant.objects.filter(
+        role=RoleGrant.Role.STATION_OFFICER, station_id__in=ids, user__is_active=True
+    ).values_list("user_id", "station_id")
+    named = Station.objects.filter(pk__in=ids, officer__isnull=False, officer__is_active=True).values_list(
+        "officer_id", "pk"
+    )
+    pairs = sorted(set(granted) | set(named))
+    users = get_user_model().objects.in_bulk({user_id for user_id, _station in pairs})
+    officers: dict[int, list] = defaultdict(list)
+    for user_id, station_id in pairs:
+        officers[station_id].append(users[user_id])
+    return dict(officers)

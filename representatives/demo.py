@@ -12,6 +12,7 @@ from django.db import transaction
 
 from liaison.models import Division, Station
 from representatives.models import GroupMembership, Representative, RepresentativeGroup
+from representatives.services import corrections as correction_services
 from representatives.services import roster
 
 TERM = "第十八届"
@@ -158,11 +159,13 @@ def _request_corrections(*, admin) -> None:
     rep = Representative.objects.filter(user__username="daibiao").select_related("user").first()
     if rep is None or RecordCorrection.objects.filter(representative=rep).exists():
         return
-    answered = roster.correction_request(actor=rep.user, representative=rep, message="民族登记有误，应为畲族。")
-    roster.correction_decide(
+    answered = correction_services.correction_request(
+        actor=rep.user, representative=rep, message="民族登记有误，应为畲族。"
+    )
+    correction_services.correction_decide(
         actor=admin, correction=answered, decision="reject", reason="请携带身份证到联络站核实后更正。"
     )
-    roster.correction_request(
+    correction_services.correction_request(
         actor=rep.user,
         representative=rep,
         proposed={"occupation": "城东社区网格员", "specialties": ["农业", "社区治理"]},

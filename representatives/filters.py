@@ -17,7 +17,7 @@ LETTERS_RE = re.compile(r"^[A-Za-z]+$")
 
 def search_q(text: str) -> Q:
     """Chinese name fragment, pinyin initials ("wjg"), or a phone fragment ("1234")."""
-    from representatives.services.roster import normalize_text
+    from liaison.text import normalize_text
 
     text = normalize_text(text)
     if not text:

@@ -82,7 +82,8 @@ class RepresentativeForm(VersionedFormMixin, forms.ModelForm):
         return {*super()._get_validation_exclusions(), "phone"}
 
     def clean_specialties_text(self):
-        from representatives.services.roster import split_specialties, validate_specialties
+        from representatives.services.roster import validate_specialties
+        from representatives.text import split_specialties
 
         names = split_specialties(self.cleaned_data["specialties_text"])
         try:
@@ -130,7 +131,7 @@ class CorrectionForm(forms.Form):
 
     @staticmethod
     def initial_for(representative) -> dict:
-        from representatives.services.roster import correction_current_values
+        from representatives.selectors.corrections import correction_current_values
 
         values = correction_current_values(representative)
         values["specialties_text"] = "、".join(values.pop("specialties"))

@@ -35,7 +35,7 @@ from representatives.services.import_format import (
     Choice,
 )
 from representatives.services.import_rows import ImportPlan, Places, RowResult
-from representatives.services.roster import PHONE_RE, normalize_phone, split_specialties
+from representatives.text import PHONE_RE, normalize_phone, split_specialties
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from liaison.models import Division, Station
 from liaison.text import normalize_text
 from representatives.models import Representative
 from representatives.services.import_format import COLUMN, KEYS, PATH_SEPARATOR, Action
-from representatives.services.roster import normalize_phone
+from representatives.text import normalize_phone
 
 logger = logging.getLogger(__name__)
 

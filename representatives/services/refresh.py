@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import datetime
 import logging
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison import access
 from liaison.edit_conflicts import refuse_if_changed_since
-from liaison.models import Station
+from liaison.models import Notification, RoleGrant
+from liaison.selectors import station_officers
+from liaison.services import notify
 from representatives.models import (
     MobileRegisterEntry,
     RefreshCampaign,
@@ -132,29 +136,20 @@ def register_refresh_remind(*, campaign: RefreshCampaign, today: datetime.date |
     whose own entry is pending. The key holds the ISO week, so a second run in the same week sends
     nothing. Returns how many reminders were sent now.
     """
-    from django.urls import reverse
-
-    from liaison.models import Notification, RoleGrant
-    from liaison.services import notify
-
     if not campaign.is_open:
         return 0
     today = today or timezone.localdate()
     iso_year, iso_week, _weekday = today.isocalendar()
     pending = campaign.confirmations.filter(status=RefreshConfirmation.Status.PENDING, entry__is_active=True)
     per_station = dict(pending.values_list("station").annotate(n=Count("pk")).order_by())
-    # Officers: the station's named officer and every officer grant on it.
+    # Officers: the station's named officer and every officer grant on it (liaison.selectors).
     per_officer: dict[int, int] = {}
-    officer_ids = RoleGrant.objects.filter(
-        role=RoleGrant.Role.STATION_OFFICER, station_id__in=per_station, user__is_active=True
-    ).values_list("user_id", "station_id")
-    named = Station.objects.filter(pk__in=per_station, officer__isnull=False, officer__is_active=True).values_list(
-        "officer_id", "pk"
-    )
-    for user_id, station_id in set(officer_ids) | set(named):
-        per_officer[user_id] = per_officer.get(user_id, 0) + per_station[station_id]
+    users: dict[int, Any] = {}
+    for station_id, officers in station_officers(per_station).items():
+        for officer in officers:
+            per_officer[officer.pk] = per_officer.get(officer.pk, 0) + per_station[station_id]
+            users[officer.pk] = officer
     User = get_user_model()
-    users = User.objects.in_bulk(per_officer)
     detail_url = reverse("representatives:refresh_detail", args=[campaign.pk])
     overdue = campaign.is_overdue(today)
     due = {"date": campaign.due_date.isoformat(), "days": campaign.days_overdue(today)}
@@ -206,11 +201,6 @@ def register_refresh_remind(*, campaign: RefreshCampaign, today: datetime.date |
 
 def _remind_county_of_late_stations(*, campaign: RefreshCampaign, today: datetime.date, week: str) -> int:
     """Past the due date, county staff get one digest a week naming the stations still late."""
-    from django.urls import reverse
-
-    from liaison.models import Notification, RoleGrant
-    from liaison.services import notify
-
     late = refresh_late_stations(campaign=campaign, today=today)
     if not late:
         return 0

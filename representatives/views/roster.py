@@ -23,7 +23,9 @@ from representatives.forms import (
     RepresentativeForm,
 )
 from representatives.models import RecordCorrection
+from representatives.selectors import corrections as correction_selectors
 from representatives.selectors import roster as selectors
+from representatives.services import corrections as correction_services
 from representatives.services import roster as services
 
 # Columns the roster can be sorted by (the `o` parameter of RepresentativeFilter).
@@ -90,7 +92,7 @@ class RepresentativeDetailView(LoginRequiredMixin, TemplateView):
         may_change = access.representatives_changeable(user).filter(pk=rep.pk).exists()
         corrections = list(selectors.representative_corrections(representative=rep))
         for correction in corrections:
-            correction.summary = selectors.correction_summary(correction)
+            correction.summary = correction_selectors.correction_summary(correction)
         rep.phone_shown = phone_shown(user, rep)
         context.update(
             rep=rep,
@@ -245,7 +247,7 @@ class CorrectionRequestView(RepresentativeDetailView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(correction_form=form))
         try:
-            services.correction_request(
+            correction_services.correction_request(
                 actor=request.user,
                 representative=rep,
                 message=form.cleaned_data["message"],
@@ -267,12 +269,12 @@ class CorrectionListView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         status = self.request.GET.get("status", "")
-        if status not in selectors.CORRECTION_STATUSES:
+        if status not in correction_selectors.CORRECTION_STATUSES:
             status = ""
-        corrections = selectors.correction_list(user=self.request.user, status=status)
+        corrections = correction_selectors.correction_list(user=self.request.user, status=status)
         page_obj = Paginator(corrections, self.paginate_by).get_page(self.request.GET.get("page"))
         for correction in page_obj.object_list:
-            correction.summary = selectors.correction_summary(correction)
+            correction.summary = correction_selectors.correction_summary(correction)
         context.update(
             status=status,
             page_obj=page_obj,
@@ -289,7 +291,9 @@ class CorrectionDetailView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        correction = kwargs.get("correction") or selectors.correction_get(user=self.request.user, pk=self.kwargs["pk"])
+        correction = kwargs.get("correction") or correction_selectors.correction_get(
+            user=self.request.user, pk=self.kwargs["pk"]
+        )
         may_decide = (
             correction.resolved_at is None
             and access.corrections_resolvable(self.request.user).filter(pk=correction.pk).exists()
@@ -297,7 +301,7 @@ class CorrectionDetailView(LoginRequiredMixin, TemplateView):
         context.update(
             correction=correction,
             rep=correction.representative,
-            rows=selectors.correction_field_rows(correction=correction),
+            rows=correction_selectors.correction_field_rows(correction=correction),
             may_decide=may_decide,
             form=kwargs.get("form") or CorrectionDecisionForm(correction=correction),
             selected_fields=self.request.POST.getlist("fields") if kwargs.get("form") else list(correction.proposed),
@@ -306,7 +310,7 @@ class CorrectionDetailView(LoginRequiredMixin, TemplateView):
 
     def post(self, request, pk):
         correction = get_object_or_404(access.corrections_resolvable(request.user), pk=pk)
-        correction = selectors.correction_get(user=request.user, pk=correction.pk)
+        correction = correction_selectors.correction_get(user=request.user, pk=correction.pk)
         data = request.POST.copy()
         if "reason" not in data and "note" in data:  # the earlier "mark as done" form
             data["reason"] = data["note"]
@@ -314,10 +318,10 @@ class CorrectionDetailView(LoginRequiredMixin, TemplateView):
         try:
             if not form.is_valid():
                 raise ValidationError(form.errors)
-            services.correction_decide(
+            correction_services.correction_decide(
                 actor=request.user,
                 correction=correction,
-                decision=form.cleaned_data["decision"] or services.CorrectionDecision.ACCEPT,
+                decision=form.cleaned_data["decision"] or correction_services.CorrectionDecision.ACCEPT,
                 fields=form.cleaned_data["fields"],
                 reason=form.cleaned_data["reason"],
             )

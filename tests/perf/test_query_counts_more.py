@@ -9,6 +9,7 @@ from django.urls import reverse
 from liaison import services as liaison_services
 from liaison.models import Division, RoleGrant
 from representatives.models import MobileRegisterEntry
+from representatives.services import corrections as correction_services
 from representatives.services import groups, imports, mobile_register, roster
 from representatives.services import refresh as refresh_services
 from tests.factories import UserFactory, grant
@@ -254,9 +255,9 @@ def test_my_record_queries_do_not_grow(network, client_for):
         )
     roster.representative_update(actor=county, representative=rep, specialties=["农业", "法律", "教育"])
     for i in range(8):
-        correction = roster.correction_request(actor=user, representative=rep, message=f"请更正{i}")
+        correction = correction_services.correction_request(actor=user, representative=rep, message=f"请更正{i}")
         if i % 2:
-            roster.correction_resolve(actor=network.users["officer"], correction=correction, note="已更正")
+            correction_services.correction_resolve(actor=network.users["officer"], correction=correction, note="已更正")
     for i in range(6):
         group = groups.group_create(
             actor=county, name=f"小组{i}", station=network.station_b if i % 2 else network.station_a

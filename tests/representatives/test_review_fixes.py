@@ -5,9 +5,9 @@ import io
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from liaison.text import normalize_text
 from representatives.models import ImportBatch, Representative
 from representatives.services import mobile_register as register_services
-from representatives.services.roster import normalize_text
 from tests.representatives.factories import make_representative
 from tests.representatives.import_helpers import csv_bytes, row, upload_file
 from tests.representatives.register_helpers import build_register
