@@ -337,8 +337,21 @@ def refresh_confirmations_visible(user: AnyUser):
 
 
 def groups_changeable(user: AnyUser):
-    """Groups the user may edit and change the members of: those of the stations in their scope."""
-    return groups_visible(user)
+    """Groups the user may edit and change the members of: those of the stations they may change."""
+    from representatives.models import RepresentativeGroup
+
+    if not has_capability(user, Capability.ROSTER):
+        return RepresentativeGroup.objects.none()
+    return RepresentativeGroup.objects.filter(station__in=stations_changeable(user))
+
+
+def import_batches_own(user: AnyUser):
+    """Roster uploads the user may preview, decide and confirm: only their own (anyone else's is a 404)."""
+    from representatives.models import ImportBatch
+
+    if not has_capability(user, Capability.ROSTER):
+        return ImportBatch.objects.none()
+    return ImportBatch.objects.filter(uploaded_by=user)
 
 
 def may_see_grant_history(user) -> bool:

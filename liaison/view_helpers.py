@@ -3,8 +3,6 @@ query string of a list without its page, spreadsheet responses."""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -29,9 +27,22 @@ def message_service_errors(request: HttpRequest, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
+def without_page(query: QueryDict) -> QueryDict:
+    """A copy of the list's query without the page number and blank values (repeated keys kept)."""
+    params = query.copy()
+    params.pop("page", None)
+    for key in list(params):
+        values = [value for value in params.getlist(key) if value]
+        if values:
+            params.setlist(key, values)
+        else:
+            del params[key]
+    return params
+
+
 def querystring_without_page(query: QueryDict) -> str:
     """The list's filters as a query string, without the page number (for pagination links)."""
-    return urlencode({key: value for key, value in query.items() if key != "page" and value})
+    return without_page(query).urlencode()
 
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:

@@ -16,6 +16,7 @@ from liaison.edit_conflicts import EditConflict, EditConflictViewMixin
 from liaison.forms import StationForm
 from liaison.ids import parse_id, parse_ids
 from liaison.models import Division, Station
+from liaison.view_helpers import add_service_errors, message_service_errors
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -95,7 +96,7 @@ class StationFormMixin(access.CapabilityRequiredMixin, EditConflictViewMixin):
         except EditConflict as exc:
             return self.conflict_response(exc)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message % {"name": station.name})
         return redirect(station)
@@ -174,8 +175,7 @@ class StationActivationView(access.CapabilityRequiredMixin, View):
         try:
             service(actor=request.user, station=station)
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            message_service_errors(request, exc)
         else:
             if self.activate:
                 messages.success(request, _("Station %(name)s is active again.") % {"name": station.name})

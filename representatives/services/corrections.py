@@ -50,7 +50,6 @@ def correction_request(
     whether the record changed in between.
     """
 
-
     message = normalize_multiline(message)
     current = correction_current_values(representative)
     values = {name: value for name, value in _normalize_proposed(proposed or {}).items() if value != current[name]}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -55,6 +55,8 @@ def group_create(*, actor, **fields) -> RepresentativeGroup:
 @transaction.atomic
 def group_update(*, actor, group: RepresentativeGroup, opened: dict | None = None, **fields) -> RepresentativeGroup:
     """`opened`: the stored values the form was opened with; a save over a change made since is refused."""
+    if not access.groups_changeable(actor).filter(pk=group.pk).exists():
+        raise PermissionDenied
     refuse_if_changed_since(group, opened=opened, fields=GROUP_FIELDS)
     for name, value in fields.items():
         if name not in GROUP_FIELDS:
@@ -71,6 +73,8 @@ def group_add_member(
     *, actor, group: RepresentativeGroup, representative: Representative, role: str = GroupMembership.Role.MEMBER
 ) -> GroupMembership:
     """Any serving representative the actor can see may join (a 共治组 takes members from elsewhere)."""
+    if not access.groups_changeable(actor).filter(pk=group.pk).exists():
+        raise PermissionDenied
     if not representative.is_serving:
         raise ValidationError(_("Only serving representatives can join a group."))
     membership = GroupMembership.objects.filter(group=group, representative=representative).first()
@@ -86,6 +90,8 @@ def group_add_member(
 
 @transaction.atomic
 def group_remove_member(*, actor, group: RepresentativeGroup, representative_id: int) -> None:
+    if not access.groups_changeable(actor).filter(pk=group.pk).exists():
+        raise PermissionDenied
     membership = GroupMembership.objects.filter(group=group, representative_id=representative_id).first()
     if membership is not None:
         membership._history_user = actor

@@ -12,11 +12,12 @@ import logging
 import time
 
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from liaison import access
 from representatives.models import ImportBatch
 from representatives.services.import_format import Action, Choice, check_upload, read_rows, too_big_unpacked
 from representatives.services.import_matching import validate_rows
@@ -101,8 +102,8 @@ def import_resolve(*, actor, batch: ImportBatch, row: int, choice: str, represen
     The whole file is checked again with the answer (the preview shown is then the current one).
     """
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    if batch.uploaded_by_id != actor.pk:
-        raise ValidationError(_("Only the person who uploaded this file may import it."))
+    if not access.import_batches_own(actor).filter(pk=batch.pk).exists():
+        raise PermissionDenied
     if batch.status != ImportBatch.Status.READY:
         raise ValidationError(_("This file has already been imported or is being imported."))
     entry = next((r for r in batch.report if r["row"] == row and r.get("candidates")), None)
@@ -136,8 +137,8 @@ def import_confirm(*, actor, batch: ImportBatch) -> ImportBatch:
     An import that was interrupted (the worker stopped; nothing was written) may be confirmed again.
     """
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    if batch.uploaded_by_id != actor.pk:
-        raise ValidationError(_("Only the person who uploaded this file may import it."))
+    if not access.import_batches_own(actor).filter(pk=batch.pk).exists():
+        raise PermissionDenied
     if batch.status == ImportBatch.Status.INVALID:
         raise ValidationError(_("Correct the rows with errors and upload the file again."))
     if batch.status != ImportBatch.Status.READY and not import_can_retry(batch):

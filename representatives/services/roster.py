@@ -28,7 +28,6 @@ def _account_not_linkable() -> str:
     )
 
 
-
 ROSTER_FIELDS = (
     "name",
     "gender",

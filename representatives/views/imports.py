@@ -13,7 +13,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from liaison import access
-from liaison.view_helpers import xlsx_response
+from liaison.view_helpers import message_service_errors, xlsx_response
 from representatives.selectors import imports as selectors
 from representatives.selectors.roster import representative_list
 from representatives.services import exports
@@ -117,8 +117,7 @@ class ImportConfirmView(access.CapabilityRequiredMixin, View):
         try:
             services.import_confirm(actor=request.user, batch=batch)
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            message_service_errors(request, exc)
         return redirect(batch)
 
 
@@ -145,8 +144,7 @@ class ImportResolveView(access.CapabilityRequiredMixin, View):
                 representative_id=representative,
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            message_service_errors(request, exc)
         return redirect(batch)
 
 

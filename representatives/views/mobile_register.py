@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -17,7 +15,7 @@ from django.views.generic import FormView, TemplateView
 from liaison import access
 from liaison.edit_conflicts import EditConflict, EditConflictViewMixin
 from liaison.ids import parse_id
-from liaison.view_helpers import add_service_errors, xlsx_response
+from liaison.view_helpers import add_service_errors, message_service_errors, querystring_without_page, xlsx_response
 from representatives.forms import JointMeetingForm, RegisterEntryForm, RegisterFilterForm
 from representatives.selectors import mobile_register as selectors
 from representatives.services import exports
@@ -31,8 +29,7 @@ class RegisterFilterMixin:
         return RegisterFilterForm(self.request.GET or None, user=self.request.user)
 
     def querystring(self) -> str:
-        params = {key: value for key, value in self.request.GET.items() if key != "page" and value}
-        return urlencode(params)
+        return querystring_without_page(self.request.GET)
 
 
 class RegisterListView(access.CapabilityRequiredMixin, RegisterFilterMixin, TemplateView):
@@ -173,8 +170,7 @@ class RegisterVerifyView(RegisterEntryMixin, View):
         try:
             services.register_entry_verify(actor=request.user, entry=self.entry)
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            message_service_errors(request, exc)
         else:
             messages.success(request, _("The check-in of %(name)s is verified.") % {"name": self.entry})
         return redirect("representatives:register_detail", pk=pk)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -19,7 +17,7 @@ from liaison import access
 from liaison.edit_conflicts import EditConflict, conflict_form
 from liaison.ids import parse_id
 from liaison.privacy import shown_contact
-from liaison.view_helpers import add_service_errors
+from liaison.view_helpers import add_service_errors, message_service_errors, querystring_without_page
 from representatives.forms import RegisterEntryForm
 from representatives.models import MobileRegisterEntry, RefreshCampaign, RefreshConfirmation
 from representatives.selectors import mobile_register as register_selectors
@@ -84,7 +82,6 @@ class RefreshDetailView(access.CapabilityRequiredMixin, TemplateView):
                 user, confirmation.station, owner_id=confirmation.entry.representative.user_id
             )
             confirmation.change_rows = change_rows(confirmation.changes, full_phones=full)
-        params = {key: value for key, value in self.request.GET.items() if key != "page" and value}
         context.update(
             campaign=campaign,
             progress=selectors.refresh_progress(
@@ -93,7 +90,7 @@ class RefreshDetailView(access.CapabilityRequiredMixin, TemplateView):
             late_only=self.request.GET.get("late") == "1",
             page_obj=page_obj,
             confirmations=page_obj.object_list,
-            querystring=urlencode(params),
+            querystring=querystring_without_page(self.request.GET),
             station_id=station,
             status=status,
             statuses=RefreshConfirmation.Status.choices,
@@ -110,8 +107,7 @@ class RefreshCloseView(access.CapabilityRequiredMixin, View):
         try:
             services.register_refresh_close(actor=request.user, campaign=campaign)
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            message_service_errors(request, exc)
         else:
             messages.success(request, _("The refresh of %(period)s was closed.") % {"period": campaign})
         return redirect(campaign)

@@ -14,7 +14,7 @@ from django.views.generic import FormView, TemplateView
 from liaison import access
 from liaison.edit_conflicts import EditConflict, EditConflictViewMixin
 from liaison.privacy import shown_phone
-from liaison.view_helpers import add_service_errors
+from liaison.view_helpers import add_service_errors, message_service_errors, without_page
 from representatives.forms import (
     CorrectionDecisionForm,
     CorrectionForm,
@@ -55,8 +55,7 @@ class RepresentativeListView(access.CapabilityRequiredMixin, TemplateView):
         page_obj = paginator.get_page(self.request.GET.get("page"))
         for rep in page_obj.object_list:
             rep.phone_shown = phone_shown(user, rep)
-        params = self.request.GET.copy()
-        params.pop("page", None)
+        params = without_page(self.request.GET)
         current = params.get("o", "")
         sort_links = {}
         for key in SORTABLE:
@@ -133,7 +132,7 @@ class RepresentativeFormMixin(access.CapabilityRequiredMixin, EditConflictViewMi
         except EditConflict as exc:
             return self.conflict_response(exc)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message % {"name": rep.name})
         return redirect(rep)
@@ -203,8 +202,7 @@ class RepresentativeEndServiceView(access.CapabilityRequiredMixin, View):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            message_service_errors(request, exc)
         else:
             messages.success(request, _("The service of %(name)s has been ended.") % {"name": rep.name})
         return redirect(rep)
@@ -225,8 +223,7 @@ class RepresentativeLinkUserView(access.CapabilityRequiredMixin, View):
                 actor=request.user, representative=rep, username=form.cleaned_data["username"]
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            message_service_errors(request, exc)
         else:
             messages.success(request, _("%(name)s can now sign in and see their own record.") % {"name": rep.name})
         return redirect(rep)
