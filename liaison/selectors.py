@@ -126,3 +126,15 @@ def station_officers(stations: Iterable[int]) -> dict[int, list]:
     for user_id, station_id in pairs:
         officers[station_id].append(users[user_id])
     return dict(officers)
+
+
+def county_staff() -> QuerySet:
+    """Active users with a county-staff grant (they get the county's digests), in id order."""
+    from liaison.models import RoleGrant
+
+    return (
+        get_user_model()
+        .objects.filter(role_grants__role=RoleGrant.Role.COUNTY_STAFF, is_active=True)
+        .distinct()
+        .order_by("pk")
+    )

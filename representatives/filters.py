@@ -101,3 +101,11 @@ class RepresentativeFilter(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         return queryset.filter(search_q(value))
+
+
+def representative_filter(*, user, params) -> RepresentativeFilter:
+    """The roster page's filters, bound to the query string, over the user's representatives
+    (`selectors.roster.representative_list`); `.qs` is the filtered list, `.form` the filters."""
+    from representatives.selectors.roster import representative_list
+
+    return RepresentativeFilter(params or None, queryset=representative_list(user=user), user=user)

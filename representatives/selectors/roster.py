@@ -8,27 +8,34 @@ from django.shortcuts import get_object_or_404
 
 from liaison import access
 from liaison.history import history_rows
-from representatives.filters import RepresentativeFilter
+from liaison.privacy import shown_phone
 from representatives.models import GroupMembership, MobileRegisterEntry, RecordCorrection, Representative
 
 LIST_RELATED = ("home_station__division", "district_township", "residence_division", "congress")
 
 
-def representative_filter(*, user, params) -> RepresentativeFilter:
-    """The bound filter over the user's representatives; `.qs` is the list, ready to render."""
-    queryset = (
+def representative_list(*, user) -> QuerySet[Representative]:
+    """The user's representatives in roster order, with what the list and the export show.
+
+    Filtering is the caller's: `representatives.filters.representative_filter` narrows this
+    queryset by the validated filters of the page (invalid values are left out, never an error).
+    """
+    return (
         access.representatives_visible(user)
         .select_related(*LIST_RELATED)
         .prefetch_related("specialties")
         .order_by("name_initials", "name", "pk")
     )
-    return RepresentativeFilter(params or None, queryset=queryset, user=user)
 
 
-def representative_list(*, user, params) -> QuerySet[Representative]:
-    """The filtered, sorted, scoped roster (also what the export writes)."""
-    # Invalid filter values are left out (django-filter filters on the valid ones only).
-    return representative_filter(user=user, params=params).qs
+def representative_phone_shown(user, rep: Representative) -> str:
+    """The representative's mobile number as this user may read it (access.sees_full_phones):
+    the one masking rule of the roster, the register and the refresh pages."""
+    return shown_phone(rep.phone, full=representative_full_phones(user, rep))
+
+
+def representative_full_phones(user, rep: Representative) -> bool:
+    return access.sees_full_phones(user, rep.home_station, owner_id=rep.user_id)
 
 
 def representative_get(*, user, pk: int, for_change: bool = False) -> Representative:

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from liaison import access
 from liaison.edit_conflicts import refuse_if_changed_since
-from liaison.models import Notification, RoleGrant
-from liaison.selectors import station_officers
+from liaison.models import Notification, User
+from liaison.selectors import county_staff, station_officers
 from liaison.services import notify
 from representatives.models import (
     MobileRegisterEntry,
@@ -40,8 +40,16 @@ def refresh_due_date(period_start: datetime.date) -> datetime.date:
     return period_start.replace(month=period_start.month + 2) - datetime.timedelta(days=1)
 
 
+def register_refresh_open(*, actor: User | None = None, period_start: datetime.date) -> RefreshCampaign:
+    """Open the refresh of a half-year (see register_refresh_open_period); the campaign."""
+    campaign, _created = register_refresh_open_period(actor=actor, period_start=period_start)
+    return campaign
+
+
 @transaction.atomic
-def register_refresh_open(*, actor=None, period_start: datetime.date) -> RefreshCampaign:
+def register_refresh_open_period(
+    *, actor: User | None = None, period_start: datetime.date
+) -> tuple[RefreshCampaign, bool]:
     """Open the refresh of a half-year: one campaign per period however often this runs.
 
     Every active register entry gets a confirmation owned by its origin station. Running it again
@@ -71,7 +79,7 @@ def register_refresh_open(*, actor=None, period_start: datetime.date) -> Refresh
         "opened" if created else "already open",
         getattr(actor, "pk", "the scheduler"),
     )
-    return campaign
+    return campaign, created
 
 
 @transaction.atomic
@@ -209,14 +217,9 @@ def _remind_county_of_late_stations(*, campaign: RefreshCampaign, today: datetim
         for row in late
     )
     url = reverse("representatives:refresh_detail", args=[campaign.pk]) + "?late=1"
-    county_staff = (
-        get_user_model()
-        .objects.filter(role_grants__role=RoleGrant.Role.COUNTY_STAFF, is_active=True)
-        .distinct()
-        .order_by("pk")
-    )
+    recipients = county_staff()
     sent = 0
-    for user in county_staff:
+    for user in recipients:
         created = notify(
             recipient=user,
             kind="register_refresh_late",

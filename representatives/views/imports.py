@@ -14,8 +14,8 @@ from django.views.generic import FormView, TemplateView
 
 from liaison import access
 from liaison.view_helpers import message_service_errors, xlsx_response
+from representatives.filters import representative_filter
 from representatives.selectors import imports as selectors
-from representatives.selectors.roster import representative_list
 from representatives.services import exports
 from representatives.services import imports as services
 from representatives.services.import_format import MAX_UPLOAD_BYTES, Action
@@ -154,6 +154,6 @@ class RepresentativeExportView(access.CapabilityRequiredMixin, View):
     capability = access.Capability.ROSTER
 
     def get(self, request):
-        representatives = representative_list(user=request.user, params=request.GET)
+        representatives = representative_filter(user=request.user, params=request.GET).qs
         content = exports.roster_workbook(actor=request.user, representatives=representatives)
         return xlsx_response(content, f"代表名册-{timezone.localdate():%Y%m%d}.xlsx")

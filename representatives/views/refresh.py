@@ -19,7 +19,7 @@ from liaison.ids import parse_id
 from liaison.privacy import shown_contact
 from liaison.view_helpers import add_service_errors, message_service_errors, querystring_without_page
 from representatives.forms import RegisterEntryForm
-from representatives.models import MobileRegisterEntry, RefreshCampaign, RefreshConfirmation
+from representatives.models import MobileRegisterEntry, RefreshConfirmation
 from representatives.selectors import mobile_register as register_selectors
 from representatives.selectors import refresh as selectors
 from representatives.services import refresh as services
@@ -50,9 +50,8 @@ class RefreshOpenView(access.CapabilityRequiredMixin, View):
 
     def post(self, request):
         period = services.half_year_start(timezone.localdate())
-        existed = RefreshCampaign.objects.filter(period_start=period).exists()
-        campaign = services.register_refresh_open(actor=request.user, period_start=period)
-        if existed:
+        campaign, opened = services.register_refresh_open_period(actor=request.user, period_start=period)
+        if not opened:
             messages.info(request, _("The refresh of %(period)s is already open.") % {"period": campaign})
         else:
             messages.success(request, _("The refresh of %(period)s is open.") % {"period": campaign})

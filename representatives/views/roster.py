@@ -13,8 +13,8 @@ from django.views.generic import FormView, TemplateView
 
 from liaison import access
 from liaison.edit_conflicts import EditConflict, EditConflictViewMixin
-from liaison.privacy import shown_phone
 from liaison.view_helpers import add_service_errors, message_service_errors, without_page
+from representatives.filters import representative_filter
 from representatives.forms import (
     CorrectionDecisionForm,
     CorrectionForm,
@@ -32,15 +32,6 @@ from representatives.services import roster as services
 SORTABLE = ("name", "birth_year", "level", "term", "station", "township")
 
 
-def phone_shown(user, rep) -> str:
-    """The representative's mobile number as this user may read it (access.sees_full_phones)."""
-    return shown_phone(rep.phone, full=sees_full_phones(user, rep))
-
-
-def sees_full_phones(user, rep) -> bool:
-    return access.sees_full_phones(user, rep.home_station, owner_id=rep.user_id)
-
-
 class RepresentativeListView(access.CapabilityRequiredMixin, TemplateView):
     capability = access.Capability.ROSTER
     template_name = "representatives/representative_list.html"
@@ -49,12 +40,12 @@ class RepresentativeListView(access.CapabilityRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        filterset = selectors.representative_filter(user=user, params=self.request.GET)
+        filterset = representative_filter(user=user, params=self.request.GET)
         # Invalid filter values are left out of .qs (and the page says so), never an error page.
         paginator = Paginator(filterset.qs, self.paginate_by)
         page_obj = paginator.get_page(self.request.GET.get("page"))
         for rep in page_obj.object_list:
-            rep.phone_shown = phone_shown(user, rep)
+            rep.phone_shown = selectors.representative_phone_shown(user, rep)
         params = without_page(self.request.GET)
         current = params.get("o", "")
         sort_links = {}
@@ -92,12 +83,14 @@ class RepresentativeDetailView(LoginRequiredMixin, TemplateView):
         corrections = list(selectors.representative_corrections(representative=rep))
         for correction in corrections:
             correction.summary = correction_selectors.correction_summary(correction)
-        rep.phone_shown = phone_shown(user, rep)
+        rep.phone_shown = selectors.representative_phone_shown(user, rep)
         context.update(
             rep=rep,
             may_change=may_change,
             is_own=rep.user_id == user.pk,
-            history=selectors.representative_history(representative=rep, full_phones=sees_full_phones(user, rep)),
+            history=selectors.representative_history(
+                representative=rep, full_phones=selectors.representative_full_phones(user, rep)
+            ),
             corrections=corrections,
             register_entry=selectors.representative_register_entry(representative=rep),
             correction_form=kwargs.get("correction_form") or CorrectionForm(initial=CorrectionForm.initial_for(rep)),
