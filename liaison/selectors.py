@@ -10,13 +10,14 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from liaison import access
+from liaison.access import AnyUser
 from liaison.history import history_rows
-from liaison.models import Notification, Station
+from liaison.models import Notification, Station, User
 
 
 def station_tree(
     *,
-    user,
+    user: AnyUser,
     include_inactive: bool = False,
     township_id: int | None = None,
     kind: str = "",
@@ -43,7 +44,7 @@ def station_tree(
     ).order_by("path")
 
 
-def station_get(*, user, pk: int, for_change: bool = False) -> Station:
+def station_get(*, user: AnyUser, pk: int, for_change: bool = False) -> Station:
     """One station the user may see (or change); anything else is a 404."""
     qs = access.stations_changeable(user) if for_change else access.stations_visible(user)
     return get_object_or_404(qs.select_related("division", "officer", "parent"), pk=pk)
@@ -58,7 +59,7 @@ def station_history(*, station: Station, limit: int = 50) -> list[dict]:
     return history_rows(station.history, limit=limit)
 
 
-def station_counts(*, user) -> dict[str, int]:
+def station_counts(*, user: AnyUser) -> dict[str, int]:
     """Station numbers by kind in the user's scope, for the dashboard. One query."""
     qs = access.stations_visible(user).filter(is_active=True)
     counts = qs.aggregate(
@@ -73,18 +74,18 @@ def station_counts(*, user) -> dict[str, int]:
     return counts
 
 
-def notification_list(*, user, unread_only: bool = False) -> QuerySet[Notification]:
+def notification_list(*, user: User, unread_only: bool = False) -> QuerySet[Notification]:
     qs = Notification.objects.filter(recipient=user)
     return qs.filter(read_at__isnull=True) if unread_only else qs
 
 
-def notification_unread_count(*, user) -> int:
+def notification_unread_count(*, user: AnyUser) -> int:
     if not user.is_authenticated:
         return 0
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
-def station_grant_history(*, user, station: Station, limit: int = 50) -> list[dict] | None:
+def station_grant_history(*, user: AnyUser, station: Station, limit: int = 50) -> list[dict] | None:
     """Officer grants given and taken away on this station, newest first (see liaison.history);
     None for those who may not see it."""
     from liaison.models import RoleGrant

@@ -48,5 +48,5 @@ def querystring_without_page(query: QueryDict) -> str:
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     """An .xlsx download named `filename` (non-ASCII names included)."""
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = content_disposition_header(True, filename) or ""
     return response

@@ -41,7 +41,7 @@ def _refresh_stats(user) -> list[Stat]:
             hint = _("Due %(date)s") % {"date": campaign.due_date.isoformat()}
         stats.append(Stat(_("Register entries to confirm"), pending[campaign.pk], f"{url}?status=pending", True, hint))
     # Which stations are late matters to those who oversee several: township and county staff.
-    oversees = access.is_county_wide(user) or access.Role.TOWNSHIP_STAFF in access.roles(user)
+    oversees = access.oversees_stations(user)
     if overdue_ids and oversees:
         late = (
             RefreshConfirmation.objects.filter(
@@ -115,7 +115,7 @@ def roster_panel(user) -> Panel | None:
 
 
 def own_record_panel(user) -> Panel | None:
-    if access.Role.REPRESENTATIVE not in access.roles(user):
+    if not access.is_representative(user):
         return None
     rep = Representative.objects.filter(user=user).select_related("home_station").first()
     if rep is None:

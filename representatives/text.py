@@ -11,7 +11,7 @@ PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
 SPECIALTY_SPLIT_RE = re.compile(r"[、,，;；/\s]+")
 
 
-def normalize_phone(value) -> str:
+def normalize_phone(value: object) -> str:
     """'１３８ ０００-１２３４' -> '13800001234'. Does not validate."""
     text = normalize_text(value)
     if text.endswith(".0"):  # a number cell read from Excel as a float
@@ -19,7 +19,7 @@ def normalize_phone(value) -> str:
     return re.sub(r"[\s\-]", "", text)
 
 
-def split_specialties(value) -> list[str]:
+def split_specialties(value: object) -> list[str]:
     """'法律、农业,教育' -> ['法律', '农业', '教育'] (order kept, duplicates dropped)."""
     names = [part for part in SPECIALTY_SPLIT_RE.split(normalize_text(value)) if part]
     return list(dict.fromkeys(names))
