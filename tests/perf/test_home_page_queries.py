@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from representatives.services import corrections as correction_services
 from representatives.services import refresh as refresh_services
-from tests.perf.test_query_counts import count_queries
+from tests.perf.test_station_and_roster_page_queries import count_queries
 from tests.representatives.factories import make_representative
 from tests.representatives.register_helpers import build_register
 

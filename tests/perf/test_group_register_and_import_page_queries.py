@@ -1,4 +1,4 @@
-"""More pages that issue the same number of queries however many rows they show: group detail, the
+"""Pages that issue the same number of queries however many rows they show: group detail, the
 mobile register's print, detail, refresh-confirm and joint-meeting pages, the import start page,
 a station's detail with its history, and a representative's own record."""
 
@@ -13,7 +13,7 @@ from representatives.services import corrections as correction_services
 from representatives.services import groups, imports, mobile_register, roster
 from representatives.services import refresh as refresh_services
 from tests.factories import UserFactory, grant
-from tests.perf.test_query_counts import add_points, count_queries
+from tests.perf.test_station_and_roster_page_queries import add_points, count_queries
 from tests.representatives.factories import make_representative
 from tests.representatives.import_helpers import csv_bytes, rows
 from tests.representatives.register_helpers import build_register
@@ -216,7 +216,7 @@ def test_import_start_queries_do_not_grow_with_earlier_batches(network, client_f
 
 
 def test_station_detail_queries_do_not_grow_with_history(network, client_for):
-    """Many points are covered by test_query_counts; here the change history grows."""
+    """Many points are covered by test_station_and_roster_page_queries; here the change history grows."""
     client = client_for(network.users["county"])
     url = reverse("liaison:station_detail", args=[network.station_a.pk])
     small, _ = count_queries(client, url)

@@ -1,4 +1,5 @@
-"""Defects found in review: each test failed before its fix."""
+"""Edge cases of text and exports: control characters, typed formulas, a NUL deep in a CSV, phone
+numbers of other stations, sort labels; each test failed before its fix."""
 
 import io
 
