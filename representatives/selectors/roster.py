@@ -1,4 +1,4 @@
-"""Roster reads: the filtered list, one representative, their history."""
+"""Roster reads: the list (filtered by the caller), one representative, their history, phones as shown."""
 
 from __future__ import annotations
 
