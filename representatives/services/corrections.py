@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison import access
-from liaison.models import Notification
+from liaison.models import Notification, User
 from liaison.selectors import station_officers
 from liaison.services import notify
 from liaison.text import normalize_multiline, normalize_text
@@ -41,7 +41,7 @@ def _normalize_proposed(proposed: dict) -> dict:
 
 @transaction.atomic
 def correction_request(
-    *, actor, representative: Representative, message: str = "", proposed: dict | None = None
+    *, actor: User, representative: Representative, message: str = "", proposed: dict | None = None
 ) -> RecordCorrection:
     """A representative asks their station to correct their record; the officer is told.
 
@@ -100,7 +100,7 @@ class CorrectionDecision:
 
 @transaction.atomic
 def correction_decide(
-    *, actor, correction: RecordCorrection, decision: str, fields: list[str] | None = None, reason: str = ""
+    *, actor: User, correction: RecordCorrection, decision: str, fields: list[str] | None = None, reason: str = ""
 ) -> RecordCorrection:
     """Apply a correction request in one step: all or some of the proposed values, or none.
 
@@ -187,7 +187,7 @@ def _notify_correction_outcome(*, correction: RecordCorrection, representative: 
 
 
 @transaction.atomic
-def correction_resolve(*, actor, correction: RecordCorrection, note: str = "") -> RecordCorrection:
+def correction_resolve(*, actor: User, correction: RecordCorrection, note: str = "") -> RecordCorrection:
     """Accept a request as it stands (all proposed values); a handled request stays as it is."""
     if correction.resolved_at is not None:
         return correction

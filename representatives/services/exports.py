@@ -11,7 +11,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from liaison.models import Division, Station
+from liaison.models import Division, Station, User
 from representatives.models import Representative
 from representatives.selectors.mobile_register import register_entry_contacts
 from representatives.services.import_format import GENDER_WRITE, HEADERS, LEVEL_WRITE, ROSTER_SHEET
@@ -37,7 +37,7 @@ def _roster_sheet(sheet) -> None:
     sheet.freeze_panes = "A2"
 
 
-def template_workbook(*, actor) -> bytes:
+def template_workbook(*, actor: User) -> bytes:
     """The empty roster template, with a guidance sheet naming the stations and places to use."""
     places = Places(actor=actor)
     workbook = Workbook()
@@ -143,7 +143,7 @@ def text_cell(sheet, value: str) -> Cell:
     return cell
 
 
-def roster_workbook(*, actor, representatives) -> bytes:
+def roster_workbook(*, actor: User, representatives) -> bytes:
     """The given representatives (a queryset) as a workbook in the template's format."""
     places = Places(actor=actor)
     workbook = Workbook()

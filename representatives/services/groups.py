@@ -8,13 +8,14 @@ from django.utils.translation import gettext as _
 
 from liaison import access
 from liaison.edit_conflicts import refuse_if_changed_since
+from liaison.models import User
 from liaison.text import normalize_multiline, normalize_text
 from representatives.models import GroupMembership, Representative, RepresentativeGroup
 
 GROUP_FIELDS = ("name", "kind", "station", "specialty", "description")
 
 
-def _validate(*, actor, group: RepresentativeGroup) -> None:
+def _validate(*, actor: User, group: RepresentativeGroup) -> None:
     group.name = normalize_text(group.name)
     group.description = normalize_multiline(group.description)
     errors: dict[str, list[str]] = {}
@@ -44,7 +45,7 @@ def _save(group: RepresentativeGroup) -> None:
 
 
 @transaction.atomic
-def group_create(*, actor, **fields) -> RepresentativeGroup:
+def group_create(*, actor: User, **fields) -> RepresentativeGroup:
     group = RepresentativeGroup(**{k: v for k, v in fields.items() if k in GROUP_FIELDS})
     _validate(actor=actor, group=group)
     group._history_user = actor
@@ -53,7 +54,9 @@ def group_create(*, actor, **fields) -> RepresentativeGroup:
 
 
 @transaction.atomic
-def group_update(*, actor, group: RepresentativeGroup, opened: dict | None = None, **fields) -> RepresentativeGroup:
+def group_update(
+    *, actor: User, group: RepresentativeGroup, opened: dict | None = None, **fields
+) -> RepresentativeGroup:
     """`opened`: the stored values the form was opened with; a save over a change made since is refused."""
     if not access.groups_changeable(actor).filter(pk=group.pk).exists():
         raise PermissionDenied
@@ -70,7 +73,7 @@ def group_update(*, actor, group: RepresentativeGroup, opened: dict | None = Non
 
 @transaction.atomic
 def group_add_member(
-    *, actor, group: RepresentativeGroup, representative: Representative, role: str = GroupMembership.Role.MEMBER
+    *, actor: User, group: RepresentativeGroup, representative: Representative, role: str = GroupMembership.Role.MEMBER
 ) -> GroupMembership:
     """Any serving representative the actor can see may join (a 共治组 takes members from elsewhere)."""
     if not access.groups_changeable(actor).filter(pk=group.pk).exists():
@@ -89,7 +92,7 @@ def group_add_member(
 
 
 @transaction.atomic
-def group_remove_member(*, actor, group: RepresentativeGroup, representative_id: int) -> None:
+def group_remove_member(*, actor: User, group: RepresentativeGroup, representative_id: int) -> None:
     if not access.groups_changeable(actor).filter(pk=group.pk).exists():
         raise PermissionDenied
     membership = GroupMembership.objects.filter(group=group, representative_id=representative_id).first()

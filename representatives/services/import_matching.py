@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison import access
-from liaison.models import Division
+from liaison.models import Division, User
 from liaison.text import normalize_text
 from representatives.models import Representative
 from representatives.services.import_format import (
@@ -263,7 +263,7 @@ def _row_cells(row: list) -> tuple[list[str], dict[str, dict]]:
     return cells, unreadable
 
 
-def validate_rows(*, actor, rows: list[list], resolutions: dict | None = None) -> ImportPlan:
+def validate_rows(*, actor: User, rows: list[list], resolutions: dict | None = None) -> ImportPlan:
     """Check every row and decide new / update / unchanged / conflict / error, in a constant number of queries.
 
     `resolutions` ({"row number": {"choice": "same"|"new", "representative": pk}}) are the user's

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from liaison import access
-from liaison.models import Division, Station
+from liaison.models import Division, Station, User
 from liaison.text import normalize_text
 from representatives.models import Representative
 from representatives.services.import_format import COLUMN, KEYS, PATH_SEPARATOR, Action
@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 class Places:
     """All divisions and stations, loaded once, with the names a spreadsheet may use for them."""
 
-    def __init__(self, *, actor):
+    def __init__(self, *, actor: User):
         self.divisions = {d.pk: d for d in Division.objects.only("name", "kind", "parent_id", "path", "is_county_town")}
         self._by_key: dict[str, list[Division]] = defaultdict(list)
         for division in self.divisions.values():

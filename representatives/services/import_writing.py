@@ -11,6 +11,7 @@ from django.db import InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from liaison.models import User
 from representatives.models import ImportBatch, Representative
 from representatives.services import roster
 from representatives.services.import_format import COLUMN, Action
@@ -31,7 +32,7 @@ class _Stale(Exception):
         self.plan = plan
 
 
-def _apply_row(*, actor, result: RowResult) -> None:
+def _apply_row(*, actor: User, result: RowResult) -> None:
     fields = {key: value for key, value in result.fields.items() if key in roster.ROSTER_FIELDS}
     try:
         if result.action == Action.NEW:
@@ -81,14 +82,14 @@ def commits_in_batches() -> bool:
     return connection.vendor == "sqlite"
 
 
-def _write(*, actor, batch_id: int, results: list[RowResult], total: int, start: int = 0) -> None:
+def _write(*, actor: User, batch_id: int, results: list[RowResult], total: int, start: int = 0) -> None:
     for done, result in enumerate(results, start=start + 1):
         _apply_row(actor=actor, result=result)
         if done % PROGRESS_EVERY == 0:
             set_progress(batch_id, done=done, total=total)
 
 
-def _write_in_batches(*, actor, batch_id: int, plan: ImportPlan) -> None:
+def _write_in_batches(*, actor: User, batch_id: int, plan: ImportPlan) -> None:
     """Write the rows in chunks, each its own transaction, and still all or nothing.
 
     Between chunks the write lock is free for a moment, so other people's saves (a sign-in, an
@@ -133,7 +134,7 @@ def _write_in_batches(*, actor, batch_id: int, plan: ImportPlan) -> None:
         raise
 
 
-def _undo(*, actor, undo: list[tuple]) -> None:
+def _undo(*, actor: User, undo: list[tuple]) -> None:
     if not undo:
         return
     try:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison import access
+from liaison.models import User
 from representatives.models import ImportBatch
 from representatives.services.import_format import Action, Choice, check_upload, read_rows, too_big_unpacked
 from representatives.services.import_matching import validate_rows
@@ -31,7 +32,7 @@ PROGRESS_TIMEOUT = 6 * 3600
 
 
 @transaction.atomic
-def import_receive(*, actor, name: str, data: bytes) -> ImportBatch:
+def import_receive(*, actor: User, name: str, data: bytes) -> ImportBatch:
     """Take an upload: size and kind are checked at once; the worker reads and checks the rows.
 
     Opening a workbook can take long (a crafted one, much longer), so the request only stores the
@@ -76,7 +77,7 @@ def import_check(*, batch_id: int) -> ImportBatch:
 
 
 @transaction.atomic
-def import_upload(*, actor, name: str, data: bytes) -> ImportBatch:
+def import_upload(*, actor: User, name: str, data: bytes) -> ImportBatch:
     """Read and check an uploaded roster; stage it for the preview. Nothing on the roster changes.
 
     Raises ValidationError (in Chinese) when the file cannot be used at all: too large, not a
@@ -96,7 +97,7 @@ def stage(batch: ImportBatch, plan: ImportPlan) -> None:
 
 
 @transaction.atomic
-def import_resolve(*, actor, batch: ImportBatch, row: int, choice: str, representative_id: int | None = None):
+def import_resolve(*, actor: User, batch: ImportBatch, row: int, choice: str, representative_id: int | None = None):
     """The uploader answers a conflict row: the same person as a namesake on the roster, or someone new.
 
     The whole file is checked again with the answer (the preview shown is then the current one).
@@ -131,7 +132,7 @@ def import_can_retry(batch: ImportBatch) -> bool:
 
 
 @transaction.atomic
-def import_confirm(*, actor, batch: ImportBatch) -> ImportBatch:
+def import_confirm(*, actor: User, batch: ImportBatch) -> ImportBatch:
     """The uploader confirms a previewed file without errors: the apply task is queued after commit.
 
     An import that was interrupted (the worker stopped; nothing was written) may be confirmed again.

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from liaison import access
 from liaison.edit_conflicts import refuse_if_changed_since
-from liaison.models import Division, Station
+from liaison.models import Division, Station, User
 from liaison.text import normalize_multiline
 from representatives.models import (
     JointMeeting,
@@ -37,7 +37,7 @@ def host_station_for(division: Division) -> Station | None:
 
 
 @transaction.atomic
-def register_sync(*, actor, representative: Representative) -> MobileRegisterEntry | None:
+def register_sync(*, actor: User, representative: Representative) -> MobileRegisterEntry | None:
     """A serving mobile representative has an active entry; anyone else's entry is closed.
 
     The origin is the home station; the host is the station where they live now. The community
@@ -137,7 +137,7 @@ def register_entry_diff(entry: MobileRegisterEntry, values: dict) -> dict:
     return diff
 
 
-def apply_entry_fields(*, actor, entry: MobileRegisterEntry, values: dict) -> dict:
+def apply_entry_fields(*, actor: User, entry: MobileRegisterEntry, values: dict) -> dict:
     diff = register_entry_diff(entry, values)
     if not diff:
         return diff
@@ -157,7 +157,7 @@ def apply_entry_fields(*, actor, entry: MobileRegisterEntry, values: dict) -> di
 @transaction.atomic
 def register_entry_update(
     *,
-    actor,
+    actor: User,
     entry: MobileRegisterEntry,
     today: datetime.date | None = None,
     opened: dict | None = None,
@@ -179,7 +179,7 @@ def register_entry_update(
 
 
 @transaction.atomic
-def register_entry_verify(*, actor, entry: MobileRegisterEntry, today=None) -> MobileRegisterEntry:
+def register_entry_verify(*, actor: User, entry: MobileRegisterEntry, today=None) -> MobileRegisterEntry:
     """The host station confirms that the representative checked in (报到) to its community."""
     today = today or timezone.localdate()
     if not access.register_entries_verifiable(actor).filter(pk=entry.pk).exists():
@@ -210,7 +210,7 @@ def register_entry_verify(*, actor, entry: MobileRegisterEntry, today=None) -> M
 @transaction.atomic
 def joint_meeting_record(
     *,
-    actor,
+    actor: User,
     origin_station: Station,
     host_station: Station,
     held_on: datetime.date,

@@ -85,7 +85,7 @@ def register_refresh_open_period(
 @transaction.atomic
 def register_refresh_confirm(
     *,
-    actor,
+    actor: User,
     confirmation: RefreshConfirmation,
     corrections: dict | None = None,
     today: datetime.date | None = None,
@@ -123,7 +123,7 @@ def register_refresh_confirm(
 
 
 @transaction.atomic
-def register_refresh_close(*, actor, campaign: RefreshCampaign) -> RefreshCampaign:
+def register_refresh_close(*, actor: User, campaign: RefreshCampaign) -> RefreshCampaign:
     """Close a campaign; its confirmations stay as the record of who confirmed what and when."""
     if not access.has_capability(actor, access.Capability.COUNTY_REPORTS):
         raise PermissionDenied

@@ -15,7 +15,7 @@ from pypinyin import Style, lazy_pinyin
 
 from liaison import access
 from liaison.edit_conflicts import refuse_if_changed_since, stored_values
-from liaison.models import Division
+from liaison.models import Division, User
 from liaison.text import check_lengths, normalize_text
 from representatives.models import Representative, Specialty
 from representatives.text import PHONE_RE, normalize_phone
@@ -60,7 +60,7 @@ def township_of(division: Division) -> int | None:
 # --- Validation ------------------------------------------------------------------------------
 
 
-def validate_representative(*, actor, representative: Representative) -> None:
+def validate_representative(*, actor: User, representative: Representative) -> None:
     """The roster's rules; raises ValidationError keyed by field, in Chinese."""
     rep = representative
     errors: dict[str, list[str]] = {}
@@ -190,7 +190,7 @@ def _save(rep: Representative, specialties: list[str] | None) -> None:
     post_save.send(sender=Representative, instance=rep, created=created, update_fields=None, raw=False, using="default")
 
 
-def _after_places_changed(*, actor, rep: Representative) -> None:
+def _after_places_changed(*, actor: User, rep: Representative) -> None:
     """Keep the mobile register in step with where the representative lives."""
     from representatives.services import mobile_register
 
@@ -201,7 +201,7 @@ def _after_places_changed(*, actor, rep: Representative) -> None:
 
 
 @transaction.atomic
-def representative_create(*, actor, specialties: list[str] | None = None, **fields) -> Representative:
+def representative_create(*, actor: User, specialties: list[str] | None = None, **fields) -> Representative:
     rep = Representative(**{name: value for name, value in fields.items() if name in ROSTER_FIELDS})
     unknown = set(fields) - set(ROSTER_FIELDS)
     if unknown:
@@ -218,7 +218,7 @@ def representative_create(*, actor, specialties: list[str] | None = None, **fiel
 @transaction.atomic
 def representative_update(
     *,
-    actor,
+    actor: User,
     representative: Representative,
     specialties: list[str] | None = None,
     opened: dict | None = None,
@@ -252,7 +252,7 @@ def representative_update(
 
 @transaction.atomic
 def representative_end_service(
-    *, actor, representative: Representative, status: str, date: datetime.date, reason: str
+    *, actor: User, representative: Representative, status: str, date: datetime.date, reason: str
 ) -> Representative:
     """Resignation or termination: the record stays, with the date and the reason."""
     rep = representative
@@ -273,7 +273,7 @@ def representative_end_service(
 
 
 @transaction.atomic
-def representative_link_user(*, actor, representative: Representative, user) -> Representative:
+def representative_link_user(*, actor: User, representative: Representative, user: User) -> Representative:
     """Give a representative a sign-in account (and the representative role)."""
     from liaison.models import RoleGrant
 
@@ -290,7 +290,7 @@ def representative_link_user(*, actor, representative: Representative, user) -> 
 
 
 @transaction.atomic
-def representative_link_username(*, actor, representative: Representative, username: str) -> Representative:
+def representative_link_username(*, actor: User, representative: Representative, username: str) -> Representative:
     """Link the account with this user name (typed by the officer) to the representative."""
     # One query whatever the reason: the answer is the same whether or not the account exists.
     user = access.accounts_linkable(actor).filter(username=normalize_text(username)).first()
