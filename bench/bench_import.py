@@ -11,7 +11,7 @@ It measures, each step on its own:
   the step behind the upload form and the preview;
 - apply: `tasks.import_apply` called in-process (what the Celery worker runs), all rows in one
   transaction through the roster services;
-- export: `imports.roster_workbook` of the whole roster, and re-importing that export (all rows
+- export: `exports.roster_workbook` of the whole roster, and re-importing that export (all rows
   unchanged, so the apply writes nothing);
 - an edited re-import where one row in ten changed.
 Time is wall-clock (time.perf_counter); memory is the Python heap peak under tracemalloc (a
@@ -49,7 +49,7 @@ from liaison import services as network_services  # noqa: E402
 from liaison.models import Division, RoleGrant, Station, User  # noqa: E402
 from representatives import tasks  # noqa: E402
 from representatives.models import ImportBatch, Representative  # noqa: E402
-from representatives.services import imports  # noqa: E402
+from representatives.services import exports, import_format, import_rows, imports  # noqa: E402
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡"
@@ -162,7 +162,7 @@ def build_county():
 def generate_rows(count: int, stations: list[Station], places: list[Division], seed: int = 3) -> list[list[str]]:
     """Realistic rows: names, phones, both levels, a third living in the county town."""
     rng = random.Random(seed)
-    known = imports.Places(actor=User.objects.get(username="bench-county"))
+    known = import_rows.Places(actor=User.objects.get(username="bench-county"))
     labels = {p.pk: known.division_label(p) for p in places}
     township_stations = [s for s in stations if s.division.township_id() and not s.division.is_county_town]
     town_places = [p for p in places if p.is_county_town]
@@ -198,7 +198,7 @@ def generate_rows(count: int, stations: list[Station], places: list[Division], s
 def xlsx(rows: list[list[str]]) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet()
-    sheet.append(imports.HEADERS)
+    sheet.append(import_format.HEADERS)
     for values in rows:
         sheet.append(values)
     buffer = io.BytesIO()
@@ -241,9 +241,9 @@ def main():
     assert Representative.objects.count() == args.rows
 
     with measured("2. export whole roster", results):
-        exported = imports.roster_workbook(actor=actor, representatives=Representative.objects.order_by("pk"))
+        exported = exports.roster_workbook(actor=actor, representatives=Representative.objects.order_by("pk"))
     with measured("2. export whole roster", results, trace=True):
-        imports.roster_workbook(actor=actor, representatives=Representative.objects.order_by("pk"))
+        exports.roster_workbook(actor=actor, representatives=Representative.objects.order_by("pk"))
     batch = run_import("3. re-import of the export", actor, "export.xlsx", exported, results)
     assert batch.counts["unchanged"] == args.rows, batch.counts
 

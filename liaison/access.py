@@ -16,15 +16,29 @@ from __future__ import annotations
 from enum import StrEnum
 from functools import reduce
 from operator import or_
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet, Value
 
-from liaison.models import Division, RoleGrant, Station
+from liaison.models import Division, RoleGrant, Station, User
+
+if TYPE_CHECKING:
+    from representatives.models import (
+        ImportBatch,
+        MobileRegisterEntry,
+        RecordCorrection,
+        RefreshConfirmation,
+        Representative,
+        RepresentativeGroup,
+    )
+    from voters.models import Household, Voter
 
 Role = RoleGrant.Role
-
+# Who asks: a signed-in user or the anonymous one (request.user).
+AnyUser = User | AnonymousUser
 
 
 class Capability(StrEnum):
@@ -46,7 +60,7 @@ CAPABILITIES: dict[Capability, frozenset[str]] = {
 }
 
 
-def grants(user) -> list[RoleGrant]:
+def grants(user: AnyUser) -> list[RoleGrant]:
     """The user's role grants, loaded once per request (cached on the user object)."""
     if not user.is_authenticated:
         return []
@@ -55,11 +69,11 @@ def grants(user) -> list[RoleGrant]:
         cached = list(
             RoleGrant.objects.filter(user=user).select_related("division", "station__division", "handling_unit")
         )
-        user._liaison_grants = cached
+        setattr(user, "_liaison_grants", cached)  # noqa: B010 (an attribute django-stubs does not know)
     return cached
 
 
-def roles(user) -> set[str]:
+def roles(user: AnyUser) -> set[str]:
     return {grant.role for grant in grants(user)}
 
 
@@ -68,7 +82,7 @@ def is_county_wide(user) -> bool:
     return bool(user.is_authenticated and (user.is_superuser or Role.COUNTY_STAFF in roles(user)))
 
 
-def has_capability(user, capability: Capability) -> bool:
+def has_capability(user: AnyUser, capability: Capability) -> bool:
     if not user.is_authenticated:
         return False
     if user.is_superuser:
@@ -76,7 +90,7 @@ def has_capability(user, capability: Capability) -> bool:
     return bool(roles(user) & CAPABILITIES[capability])
 
 
-def require_capability(user, capability: Capability) -> None:
+def require_capability(user: AnyUser, capability: Capability) -> None:
     if not has_capability(user, capability):
         raise PermissionDenied
 
@@ -88,17 +102,17 @@ def _prefix_q(field: str, prefixes: list[str]) -> Q:
     return reduce(or_, (Q(**{f"{field}__startswith": prefix}) for prefix in prefixes))
 
 
-def _division_prefixes(user) -> list[str]:
+def _division_prefixes(user: AnyUser) -> list[str]:
     """Division subtrees the user works in through township-staff grants."""
-    return [g.division.path for g in grants(user) if g.role == Role.TOWNSHIP_STAFF]
+    return [g.division.path for g in grants(user) if g.role == Role.TOWNSHIP_STAFF and g.division]
 
 
-def _station_prefixes(user) -> list[str]:
+def _station_prefixes(user: AnyUser) -> list[str]:
     """Station subtrees the user works in through station-officer grants."""
-    return [g.station.path for g in grants(user) if g.role == Role.STATION_OFFICER]
+    return [g.station.path for g in grants(user) if g.role == Role.STATION_OFFICER and g.station]
 
 
-def station_scope_q(user, prefix: str = "") -> Q:
+def station_scope_q(user: AnyUser, prefix: str = "") -> Q:
     """Q over a Station (or over a model reaching Station through `prefix`) for this user's scope."""
     if is_county_wide(user):
         return Q()
@@ -107,14 +121,14 @@ def station_scope_q(user, prefix: str = "") -> Q:
     )
 
 
-def stations_visible(user) -> QuerySet[Station]:
+def stations_visible(user: AnyUser) -> QuerySet[Station]:
     """Stations the user may open in the console; another station is a 404."""
-    if not has_capability(user, "station_console"):
+    if not has_capability(user, Capability.STATION_CONSOLE):
         return Station.objects.none()
     return Station.objects.filter(station_scope_q(user))
 
 
-def stations_changeable(user) -> QuerySet[Station]:
+def stations_changeable(user: AnyUser) -> QuerySet[Station]:
     """Stations the user may edit, deactivate, or place a new station under.
 
     Every role that sees a station in the console also runs it: county staff the county,
@@ -123,17 +137,17 @@ def stations_changeable(user) -> QuerySet[Station]:
     return stations_visible(user)
 
 
-def divisions_visible(user) -> QuerySet[Division]:
+def divisions_visible(user: AnyUser) -> QuerySet[Division]:
     """Divisions the user may choose for a station or a representative."""
     if is_county_wide(user):
         return Division.objects.all()
     prefixes = _division_prefixes(user) + [
-        g.station.division.path for g in grants(user) if g.role == Role.STATION_OFFICER
+        g.station.division.path for g in grants(user) if g.role == Role.STATION_OFFICER and g.station
     ]
     return Division.objects.filter(_prefix_q("path", prefixes))
 
 
-def officer_candidates(user, *, current: int | None = None):
+def officer_candidates(user: AnyUser, *, current: int | None = None) -> QuerySet[User]:
     """Users who may be named a station's officer: officers of stations in the user's scope."""
     from django.contrib.auth import get_user_model
 
@@ -154,7 +168,7 @@ def representatives_visible(user):
 
     if is_county_wide(user):
         return Representative.objects.all()
-    if has_capability(user, "roster"):
+    if has_capability(user, Capability.ROSTER):
         # An officer who is also a representative still sees their own record.
         # (Not for county-wide users: Q() | Q(user=...) would narrow "everything" to one record.)
         return Representative.objects.filter(station_scope_q(user, prefix="home_station__") | Q(user=user))
@@ -163,17 +177,17 @@ def representatives_visible(user):
     return Representative.objects.none()
 
 
-def representatives_changeable(user):
+def representatives_changeable(user: AnyUser) -> QuerySet[Representative]:
     """Representatives the user may edit, end, import over: officers their station's, township
     staff their township's, county staff all. A representative proposes corrections instead."""
     from representatives.models import Representative
 
-    if not has_capability(user, "roster"):
+    if not has_capability(user, Capability.ROSTER):
         return Representative.objects.none()
     return Representative.objects.filter(station_scope_q(user, prefix="home_station__"))
 
 
-def accounts_linkable(user):
+def accounts_linkable(user: AnyUser) -> QuerySet[User]:
     """Sign-in accounts the user may link to a representative they keep.
 
     Only an account that holds no role but "representative" (a handling unit's or an officer's
@@ -183,7 +197,7 @@ def accounts_linkable(user):
     """
     from django.contrib.auth import get_user_model
 
-    if not has_capability(user, "roster"):
+    if not has_capability(user, Capability.ROSTER):
         return get_user_model().objects.none()
     other_roles = [role for role in Role.values if role != Role.REPRESENTATIVE]
     return (
@@ -194,50 +208,50 @@ def accounts_linkable(user):
     )
 
 
-def register_entries_visible(user):
+def register_entries_visible(user: AnyUser) -> QuerySet[MobileRegisterEntry]:
     """Mobile register entries: both the origin and the host station see them (dual management)."""
     from representatives.models import MobileRegisterEntry
 
-    if not has_capability(user, "roster"):
+    if not has_capability(user, Capability.ROSTER):
         return MobileRegisterEntry.objects.none()
     return MobileRegisterEntry.objects.filter(
         station_scope_q(user, prefix="origin_station__") | station_scope_q(user, prefix="host_station__")
     )
 
 
-def register_entries_changeable(user):
+def register_entries_changeable(user: AnyUser) -> QuerySet[MobileRegisterEntry]:
     """Origin and host both manage an entry (双向共管)."""
     return register_entries_visible(user)
 
 
-def corrections_visible(user):
+def corrections_visible(user: AnyUser) -> QuerySet[RecordCorrection]:
     """Correction requests: staff see those of the representatives they may change (and apply
     them); a representative sees their own."""
     from representatives.models import RecordCorrection
 
-    if has_capability(user, "roster"):
+    if has_capability(user, Capability.ROSTER):
         return RecordCorrection.objects.filter(representative__in=representatives_changeable(user))
     if user.is_authenticated and Role.REPRESENTATIVE in roles(user):
         return RecordCorrection.objects.filter(representative__user=user)
     return RecordCorrection.objects.none()
 
 
-def corrections_resolvable(user):
+def corrections_resolvable(user: AnyUser) -> QuerySet[RecordCorrection]:
     """Correction requests the user may apply or reject: those of representatives they may change."""
     from representatives.models import RecordCorrection
 
     return RecordCorrection.objects.filter(representative__in=representatives_changeable(user))
 
 
-def groups_visible(user):
+def groups_visible(user: AnyUser) -> QuerySet[RepresentativeGroup]:
     from representatives.models import RepresentativeGroup
 
-    if not has_capability(user, "roster"):
+    if not has_capability(user, Capability.ROSTER):
         return RepresentativeGroup.objects.none()
     return RepresentativeGroup.objects.filter(station_scope_q(user, prefix="station__"))
 
 
-def voters_visible(user):
+def voters_visible(user: AnyUser) -> QuerySet[Voter]:
     """Voters' contact records: those kept by the stations in the user's scope."""
     from voters.models import Voter
 
@@ -246,7 +260,7 @@ def voters_visible(user):
     return Voter.objects.filter(station_scope_q(user, prefix="station__"))
 
 
-def households_visible(user):
+def households_visible(user: AnyUser) -> QuerySet[Household]:
     """Households in the area of the stations in the user's scope."""
     from voters.models import Household
 
@@ -255,7 +269,7 @@ def households_visible(user):
     return Household.objects.filter(station_scope_q(user, prefix="station__"))
 
 
-def sees_full_phones(user, station: Station, *, owner_id: int | None = None) -> bool:
+def sees_full_phones(user: AnyUser, station: Station, *, owner_id: int | None = None) -> bool:
     """May the user read the full phone numbers of the people `station` keeps?
 
     The people a station keeps are its representatives (and their mobile-register entries, whose
@@ -273,17 +287,95 @@ def sees_full_phones(user, station: Station, *, owner_id: int | None = None) -> 
     if owner_id is not None and owner_id == user.pk:
         return True
     for grant in grants(user):
-        if grant.role == Role.STATION_OFFICER and station.path.startswith(grant.station.path):
+        if grant.role == Role.STATION_OFFICER and grant.station and station.path.startswith(grant.station.path):
             return True
-        if grant.role == Role.TOWNSHIP_STAFF and station.division.path.startswith(grant.division.path):
+        if (
+            grant.role == Role.TOWNSHIP_STAFF
+            and grant.division
+            and station.division.path.startswith(grant.division.path)
+        ):
             return True
     return False
-def may_see_grant_history(user) -> bool:
+
+
+def stations_in_scope(user: AnyUser) -> QuerySet[Station]:
+    """The stations of the user's grants and everything under them (no capability asked)."""
+    return Station.objects.filter(station_scope_q(user))
+
+
+def in_scope_expression(user: AnyUser, prefix: str) -> Value | ExpressionWrapper:
+    """A boolean annotation: does the user's scope cover the station behind `prefix`?"""
+    if is_county_wide(user):
+        return Value(True, output_field=BooleanField())
+    return ExpressionWrapper(station_scope_q(user, prefix=prefix), output_field=BooleanField())
+
+
+def is_representative(user: AnyUser) -> bool:
+    """Does the user hold the representative role (their own record, their own register entry)?"""
+    return bool(user.is_authenticated and Role.REPRESENTATIVE in roles(user))
+
+
+def oversees_stations(user: AnyUser) -> bool:
+    """County or township staff: people who look across several stations rather than run one."""
+    return is_county_wide(user) or (user.is_authenticated and Role.TOWNSHIP_STAFF in roles(user))
+
+
+def register_entries_on_side(user: AnyUser, side: str) -> Q:
+    """Q over MobileRegisterEntry: entries whose `side` ("origin" or "host") station is the user's."""
+    return station_scope_q(user, prefix=f"{side}_station__")
+
+
+def register_entries_verifiable(user: AnyUser) -> QuerySet[MobileRegisterEntry]:
+    """Entries whose check-in the user may verify: only the host side (the host's staff, the county)."""
+    from representatives.models import MobileRegisterEntry
+
+    if not has_capability(user, Capability.ROSTER):
+        return MobileRegisterEntry.objects.none()
+    return MobileRegisterEntry.objects.filter(station_scope_q(user, prefix="host_station__"))
+
+
+def may_change_register_entry(user: AnyUser, entry: MobileRegisterEntry) -> bool:
+    """Origin and host staff manage an entry (双向共管); a representative corrects their own."""
+    if register_entries_changeable(user).filter(pk=entry.pk).exists():
+        return True
+    return bool(user.is_authenticated and entry.representative.user_id == user.pk)
+
+
+def refresh_confirmations_visible(user: AnyUser) -> QuerySet[RefreshConfirmation]:
+    """Refresh confirmations: staff those of the entries on their register; a representative their own."""
+    from representatives.models import RefreshConfirmation
+
+    if has_capability(user, Capability.ROSTER):
+        return RefreshConfirmation.objects.filter(entry__in=register_entries_visible(user))
+    if is_representative(user) and isinstance(user, User):
+        return RefreshConfirmation.objects.filter(entry__representative__user=user)
+    return RefreshConfirmation.objects.none()
+
+
+def groups_changeable(user: AnyUser) -> QuerySet[RepresentativeGroup]:
+    """Groups the user may edit and change the members of: those of the stations they may change."""
+    from representatives.models import RepresentativeGroup
+
+    if not has_capability(user, Capability.ROSTER):
+        return RepresentativeGroup.objects.none()
+    return RepresentativeGroup.objects.filter(station__in=stations_changeable(user))
+
+
+def import_batches_own(user: AnyUser) -> QuerySet[ImportBatch]:
+    """Roster uploads the user may preview, decide and confirm: only their own (anyone else's is a 404)."""
+    from representatives.models import ImportBatch
+
+    if not has_capability(user, Capability.ROSTER):
+        return ImportBatch.objects.none()
+    return ImportBatch.objects.filter(uploaded_by_id=user.pk)
+
+
+def may_see_grant_history(user: AnyUser) -> bool:
     """Who was given or lost a role, and by whom: county staff (they manage accounts and roles)."""
     return is_county_wide(user)
 
 
-def may_create_top_level_station(user) -> bool:
+def may_create_top_level_station(user: AnyUser) -> bool:
     """Only the county may open a station with no parent (the general station)."""
     return is_county_wide(user)
 
@@ -291,7 +383,7 @@ def may_create_top_level_station(user) -> bool:
 class CapabilityRequiredMixin(LoginRequiredMixin):
     """A view that needs a capability: anonymous users go to login, others without it get 403."""
 
-    capability: str = ""
+    capability: Capability
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:

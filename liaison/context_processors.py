@@ -8,10 +8,10 @@ def navigation(request):
         return {}
     return {
         "nav": {
-            "station_console": access.has_capability(user, "station_console"),
-            "roster": access.has_capability(user, "roster"),
-            "county_reports": access.has_capability(user, "county_reports"),
-            "own_record": access.Role.REPRESENTATIVE in access.roles(user),
+            "station_console": access.has_capability(user, access.Capability.STATION_CONSOLE),
+            "roster": access.has_capability(user, access.Capability.ROSTER),
+            "county_reports": access.has_capability(user, access.Capability.COUNTY_REPORTS),
+            "own_record": access.is_representative(user),
             "admin": user.is_superuser,
             "roles": sorted({grant.get_role_display() for grant in access.grants(user)}),
         },

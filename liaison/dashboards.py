@@ -42,7 +42,7 @@ def _inbox_panel(user) -> Panel:
 
 
 def _station_panel(user) -> Panel | None:
-    if not access.has_capability(user, "station_console"):
+    if not access.has_capability(user, access.Capability.STATION_CONSOLE):
         return None
     counts = selectors.station_counts(user=user)
     tree = reverse("liaison:station_tree")

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
+
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from liaison import access
+from liaison.access import AnyUser
 from liaison.history import history_rows
-from liaison.models import Notification, Station
+from liaison.models import Notification, Station, User
 
 
 def station_tree(
     *,
-    user,
+    user: AnyUser,
     include_inactive: bool = False,
     township_id: int | None = None,
     kind: str = "",
@@ -40,7 +44,7 @@ def station_tree(
     ).order_by("path")
 
 
-def station_get(*, user, pk: int, for_change: bool = False) -> Station:
+def station_get(*, user: AnyUser, pk: int, for_change: bool = False) -> Station:
     """One station the user may see (or change); anything else is a 404."""
     qs = access.stations_changeable(user) if for_change else access.stations_visible(user)
     return get_object_or_404(qs.select_related("division", "officer", "parent"), pk=pk)
@@ -55,7 +59,7 @@ def station_history(*, station: Station, limit: int = 50) -> list[dict]:
     return history_rows(station.history, limit=limit)
 
 
-def station_counts(*, user) -> dict[str, int]:
+def station_counts(*, user: AnyUser) -> dict[str, int]:
     """Station numbers by kind in the user's scope, for the dashboard. One query."""
     qs = access.stations_visible(user).filter(is_active=True)
     counts = qs.aggregate(
@@ -70,18 +74,18 @@ def station_counts(*, user) -> dict[str, int]:
     return counts
 
 
-def notification_list(*, user, unread_only: bool = False) -> QuerySet[Notification]:
+def notification_list(*, user: User, unread_only: bool = False) -> QuerySet[Notification]:
     qs = Notification.objects.filter(recipient=user)
     return qs.filter(read_at__isnull=True) if unread_only else qs
 
 
-def notification_unread_count(*, user) -> int:
+def notification_unread_count(*, user: AnyUser) -> int:
     if not user.is_authenticated:
         return 0
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
-def station_grant_history(*, user, station: Station, limit: int = 50) -> list[dict] | None:
+def station_grant_history(*, user: AnyUser, station: Station, limit: int = 50) -> list[dict] | None:
     """Officer grants given and taken away on this station, newest first (see liaison.history);
     None for those who may not see it."""
     from liaison.models import RoleGrant
@@ -98,4 +102,40 @@ def station_grant_history(*, user, station: Station, limit: int = 50) -> list[di
         records,
         limit=limit,
         describe=lambda record: f"{users.get(record.user_id, '—')} · {roles.get(record.role, record.role)}",
+    )
+
+
+def station_officers(stations: Iterable[int]) -> dict[int, list]:
+    """The active officers of each station (by id): the officer named on the station and every
+    station-officer grant on it, each user once per station, in id order.
+
+    The one answer to "whom do we tell about this station": refresh reminders and correction
+    requests both go to these people.
+    """
+    from liaison.models import RoleGrant
+
+    ids = list(stations)
+    granted = RoleGrant.objects.filter(
+        role=RoleGrant.Role.STATION_OFFICER, station_id__in=ids, user__is_active=True
+    ).values_list("user_id", "station_id")
+    named = Station.objects.filter(pk__in=ids, officer__isnull=False, officer__is_active=True).values_list(
+        "officer_id", "pk"
+    )
+    pairs = sorted(set(granted) | set(named))
+    users = get_user_model().objects.in_bulk({user_id for user_id, _station in pairs})
+    officers: dict[int, list] = defaultdict(list)
+    for user_id, station_id in pairs:
+        officers[station_id].append(users[user_id])
+    return dict(officers)
+
+
+def county_staff() -> QuerySet:
+    """Active users with a county-staff grant (they get the county's digests), in id order."""
+    from liaison.models import RoleGrant
+
+    return (
+        get_user_model()
+        .objects.filter(role_grants__role=RoleGrant.Role.COUNTY_STAFF, is_active=True)
+        .distinct()
+        .order_by("pk")
     )

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from liaison import access
 from liaison.edit_conflicts import refuse_if_changed_since, stored_values
-from liaison.models import Division, Notification, RoleGrant, Station
+from liaison.models import Division, Notification, RoleGrant, Station, User
+from liaison.tasks import notification_deliver as notification_deliver_task
 from liaison.text import normalize_text
 
 logger = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ def division_create(
 # --- Stations -------------------------------------------------------------------------------
 
 
-def _validate_station(*, actor, station: Station, original_parent_id: int | None) -> None:
+def _validate_station(*, actor: User, station: Station, original_parent_id: int | None) -> None:
     """Domain rules of the network; raises ValidationError keyed by field, in Chinese."""
     errors: dict[str, list[str]] = {}
     name = normalize_text(station.name)
@@ -112,7 +113,7 @@ def _save_station(station: Station) -> None:
 
 
 @transaction.atomic
-def station_create(*, actor, **fields) -> Station:
+def station_create(*, actor: User, **fields) -> Station:
     station = Station(**fields)
     _validate_station(actor=actor, station=station, original_parent_id=None)
     _save_station(station)
@@ -134,7 +135,7 @@ def _grant_officer(station: Station) -> None:
 
 
 @transaction.atomic
-def station_update(*, actor, station: Station, opened: dict | None = None, **fields) -> Station:
+def station_update(*, actor: User, station: Station, opened: dict | None = None, **fields) -> Station:
     """Change a station; moving it under another parent moves its whole subtree.
 
     `opened`: the stored values the form was opened with; a save over a change made since is
@@ -164,7 +165,7 @@ def station_update(*, actor, station: Station, opened: dict | None = None, **fie
 
 
 @transaction.atomic
-def station_deactivate(*, actor, station: Station) -> Station:
+def station_deactivate(*, actor: User, station: Station) -> Station:
     """Stations with history are never deleted: they are deactivated, points first."""
     if not station.is_active:
         return station
@@ -178,7 +179,7 @@ def station_deactivate(*, actor, station: Station) -> Station:
 
 
 @transaction.atomic
-def station_reactivate(*, actor, station: Station) -> Station:
+def station_reactivate(*, actor: User, station: Station) -> Station:
     if station.is_active:
         return station
     if station.parent is not None and not station.parent.is_active:
@@ -207,7 +208,6 @@ def notify(
     The key makes it idempotent: the same key twice stores and sends one message.
     Returns the new notification, or None if one with this key already exists.
     """
-    from liaison.tasks import notification_deliver
 
     with transaction.atomic():
         notification, created = Notification.objects.get_or_create(
@@ -224,7 +224,7 @@ def notify(
     if not created:
         return None
     if set(channels) - {Notification.Channel.INBOX}:
-        transaction.on_commit(lambda: notification_deliver.delay(notification.pk))
+        transaction.on_commit(lambda: notification_deliver_task.delay(notification.pk))
     return notification
 
 

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -15,6 +16,7 @@ from liaison.edit_conflicts import EditConflict, EditConflictViewMixin
 from liaison.forms import StationForm
 from liaison.ids import parse_id, parse_ids
 from liaison.models import Division, Station
+from liaison.view_helpers import add_service_errors, message_service_errors
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -27,7 +29,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
 
 class StationTreeView(access.CapabilityRequiredMixin, TemplateView):
-    capability = "station_console"
+    capability = access.Capability.STATION_CONSOLE
     template_name = "liaison/station_tree.html"
 
     def get_context_data(self, **kwargs):
@@ -61,7 +63,7 @@ class StationTreeView(access.CapabilityRequiredMixin, TemplateView):
 
 
 class StationDetailView(access.CapabilityRequiredMixin, TemplateView):
-    capability = "station_console"
+    capability = access.Capability.STATION_CONSOLE
     template_name = "liaison/station_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -79,7 +81,7 @@ class StationDetailView(access.CapabilityRequiredMixin, TemplateView):
 
 
 class StationFormMixin(access.CapabilityRequiredMixin, EditConflictViewMixin):
-    capability = "station_console"
+    capability = access.Capability.STATION_CONSOLE
     form_class = StationForm
     template_name = "liaison/station_form.html"
 
@@ -94,7 +96,7 @@ class StationFormMixin(access.CapabilityRequiredMixin, EditConflictViewMixin):
         except EditConflict as exc:
             return self.conflict_response(exc)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message % {"name": station.name})
         return redirect(station)
@@ -104,7 +106,7 @@ class StationFormMixin(access.CapabilityRequiredMixin, EditConflictViewMixin):
 
 
 class StationCreateView(StationFormMixin, FormView):
-    success_message = _("Station %(name)s was created.")
+    success_message = gettext_lazy("Station %(name)s was created.")
 
     def get_initial(self):
         initial = super().get_initial()
@@ -134,7 +136,7 @@ class StationCreateView(StationFormMixin, FormView):
 
 
 class StationUpdateView(StationFormMixin, FormView):
-    success_message = _("Station %(name)s was saved.")
+    success_message = gettext_lazy("Station %(name)s was saved.")
 
     def dispatch(self, request, *args, **kwargs):
         if access.has_capability(request.user, self.capability):  # else the mixin answers 302/403
@@ -164,7 +166,7 @@ class StationUpdateView(StationFormMixin, FormView):
 class StationActivationView(access.CapabilityRequiredMixin, View):
     """POST only: deactivate (never delete) or reactivate a station."""
 
-    capability = "station_console"
+    capability = access.Capability.STATION_CONSOLE
     activate = False
 
     def post(self, request, pk):
@@ -173,8 +175,7 @@ class StationActivationView(access.CapabilityRequiredMixin, View):
         try:
             service(actor=request.user, station=station)
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            message_service_errors(request, exc)
         else:
             if self.activate:
                 messages.success(request, _("Station %(name)s is active again.") % {"name": station.name})

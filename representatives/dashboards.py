@@ -13,14 +13,14 @@ from django.utils.translation import gettext as _
 from liaison import access
 from liaison.dashboards import Panel, Stat
 from representatives.models import RecordCorrection, RefreshCampaign, RefreshConfirmation, Representative
-from representatives.selectors import register as register_selectors
+from representatives.selectors import mobile_register as register_selectors
 
 
 def _refresh_stats(user) -> list[Stat]:
     """Per open campaign: confirmations waiting on the user's register (and, once the due date
     has passed, the stations late with it). One query, two when a campaign is overdue."""
     rows = (
-        register_selectors.confirmations_visible(user)
+        access.refresh_confirmations_visible(user)
         .filter(campaign__closed_at__isnull=True, status=RefreshConfirmation.Status.PENDING)
         .values("campaign")
         .annotate(pending=Count("pk"))
@@ -41,7 +41,7 @@ def _refresh_stats(user) -> list[Stat]:
             hint = _("Due %(date)s") % {"date": campaign.due_date.isoformat()}
         stats.append(Stat(_("Register entries to confirm"), pending[campaign.pk], f"{url}?status=pending", True, hint))
     # Which stations are late matters to those who oversee several: township and county staff.
-    oversees = access.is_county_wide(user) or access.Role.TOWNSHIP_STAFF in access.roles(user)
+    oversees = access.oversees_stations(user)
     if overdue_ids and oversees:
         late = (
             RefreshConfirmation.objects.filter(
@@ -71,7 +71,7 @@ def _refresh_stats(user) -> list[Stat]:
 
 def work_panel(user) -> Panel | None:
     """What waits for station officers, township and county staff: it leads their home page."""
-    if not access.has_capability(user, "roster"):
+    if not access.has_capability(user, access.Capability.ROSTER):
         return None
     stats = _refresh_stats(user)
     unverified = register_selectors.register_entry_list(user=user, verified=False, side="host").count()
@@ -91,7 +91,7 @@ def work_panel(user) -> Panel | None:
 
 
 def roster_panel(user) -> Panel | None:
-    if not access.has_capability(user, "roster"):
+    if not access.has_capability(user, access.Capability.ROSTER):
         return None
     serving = access.representatives_visible(user).filter(status=Representative.Status.SERVING)
     counts = serving.aggregate(
@@ -115,7 +115,7 @@ def roster_panel(user) -> Panel | None:
 
 
 def own_record_panel(user) -> Panel | None:
-    if access.Role.REPRESENTATIVE not in access.roles(user):
+    if not access.is_representative(user):
         return None
     rep = Representative.objects.filter(user=user).select_related("home_station").first()
     if rep is None:

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from liaison.models import Division, Station
 from representatives.models import GroupMembership, Representative, RepresentativeGroup
+from representatives.services import corrections as correction_services
 from representatives.services import roster
 
 TERM = "第十八届"
@@ -158,11 +159,13 @@ def _request_corrections(*, admin) -> None:
     rep = Representative.objects.filter(user__username="daibiao").select_related("user").first()
     if rep is None or RecordCorrection.objects.filter(representative=rep).exists():
         return
-    answered = roster.correction_request(actor=rep.user, representative=rep, message="民族登记有误，应为畲族。")
-    roster.correction_decide(
+    answered = correction_services.correction_request(
+        actor=rep.user, representative=rep, message="民族登记有误，应为畲族。"
+    )
+    correction_services.correction_decide(
         actor=admin, correction=answered, decision="reject", reason="请携带身份证到联络站核实后更正。"
     )
-    roster.correction_request(
+    correction_services.correction_request(
         actor=rep.user,
         representative=rep,
         proposed={"occupation": "城东社区网格员", "specialties": ["农业", "社区治理"]},
@@ -247,14 +250,16 @@ def _open_refresh(*, admin, rng: random.Random) -> None:
     from django.utils import timezone
 
     from representatives.models import RefreshConfirmation
-    from representatives.services import register
+    from representatives.services import refresh as refresh_services
 
-    campaign = register.register_refresh_open(actor=admin, period_start=register.half_year_start(timezone.localdate()))
+    campaign = refresh_services.register_refresh_open(
+        actor=admin, period_start=refresh_services.half_year_start(timezone.localdate())
+    )
     if campaign.confirmations.exclude(status=RefreshConfirmation.Status.PENDING).exists():
         return
     pending = list(campaign.confirmations.order_by("pk"))
     for confirmation in rng.sample(pending, k=len(pending) // 3):
-        register.register_refresh_confirm(actor=admin, confirmation=confirmation)
+        refresh_services.register_refresh_confirm(actor=admin, confirmation=confirmation)
 
 
 def _verify_and_meet(*, admin, rng: random.Random) -> None:
@@ -264,7 +269,7 @@ def _verify_and_meet(*, admin, rng: random.Random) -> None:
     from django.utils import timezone
 
     from representatives.models import JointMeeting, MobileRegisterEntry
-    from representatives.services import register
+    from representatives.services import mobile_register
 
     if MobileRegisterEntry.objects.filter(verified_at__isnull=False).exists():
         return
@@ -272,14 +277,14 @@ def _verify_and_meet(*, admin, rng: random.Random) -> None:
     entries = list(MobileRegisterEntry.objects.filter(is_active=True, community__isnull=False).order_by("pk"))
     for entry in rng.sample(entries, k=len(entries) * 2 // 3):
         checked_in = today - datetime.timedelta(days=rng.randint(30, 600))
-        register.register_entry_update(actor=admin, entry=entry, checked_in_on=checked_in)
-        register.register_entry_verify(actor=admin, entry=entry)
+        mobile_register.register_entry_update(actor=admin, entry=entry, checked_in_on=checked_in)
+        mobile_register.register_entry_verify(actor=admin, entry=entry)
     if JointMeeting.objects.exists():
         return
     pairs = sorted({(e.origin_station_id, e.host_station_id) for e in entries})
     stations = {s.pk: s for s in Station.objects.filter(pk__in={pk for pair in pairs for pk in pair})}
     for origin_id, host_id in rng.sample(pairs, k=len(pairs) // 2):
-        register.joint_meeting_record(
+        mobile_register.joint_meeting_record(
             actor=admin,
             origin_station=stations[origin_id],
             host_station=stations[host_id],

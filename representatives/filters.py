@@ -17,7 +17,7 @@ LETTERS_RE = re.compile(r"^[A-Za-z]+$")
 
 def search_q(text: str) -> Q:
     """Chinese name fragment, pinyin initials ("wjg"), or a phone fragment ("1234")."""
-    from representatives.services.roster import normalize_text
+    from liaison.text import normalize_text
 
     text = normalize_text(text)
     if not text:
@@ -88,7 +88,7 @@ class RepresentativeFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, user, **kwargs):
         super().__init__(data, *args, **kwargs)
-        stations = access.stations_visible(user) if access.has_capability(user, "roster") else None
+        stations = access.stations_visible(user) if access.has_capability(user, access.Capability.ROSTER) else None
         if stations is not None:
             self.filters["home_station"].queryset = stations.filter(is_active=True).order_by("path")
         else:
@@ -101,3 +101,11 @@ class RepresentativeFilter(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         return queryset.filter(search_q(value))
+
+
+def representative_filter(*, user, params) -> RepresentativeFilter:
+    """The roster page's filters, bound to the query string, over the user's representatives
+    (`selectors.roster.representative_list`); `.qs` is the filtered list, `.form` the filters."""
+    from representatives.selectors.roster import representative_list
+
+    return RepresentativeFilter(params or None, queryset=representative_list(user=user), user=user)

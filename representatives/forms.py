@@ -5,9 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison import access
 from liaison.edit_conflicts import VersionedFormMixin
-from liaison.models import Division
-from representatives.models import GroupMembership, Representative, RepresentativeGroup
+from liaison.models import Division, Station
+from representatives.models import GroupMembership, MobileRegisterEntry, Representative, RepresentativeGroup
+from representatives.selectors.mobile_register import register_station_choices
 from representatives.services.groups import GROUP_FIELDS
+from representatives.services.mobile_register import REGISTER_FIELDS
+from representatives.services.mobile_register import VERSIONED_FIELDS as REGISTER_VERSIONED_FIELDS
 from representatives.services.roster import VERSIONED_FIELDS as ROSTER_VERSIONED_FIELDS
 
 
@@ -79,7 +82,8 @@ class RepresentativeForm(VersionedFormMixin, forms.ModelForm):
         return {*super()._get_validation_exclusions(), "phone"}
 
     def clean_specialties_text(self):
-        from representatives.services.roster import split_specialties, validate_specialties
+        from representatives.services.roster import validate_specialties
+        from representatives.text import split_specialties
 
         names = split_specialties(self.cleaned_data["specialties_text"])
         try:
@@ -127,7 +131,7 @@ class CorrectionForm(forms.Form):
 
     @staticmethod
     def initial_for(representative) -> dict:
-        from representatives.services.roster import correction_current_values
+        from representatives.selectors.corrections import correction_current_values
 
         values = correction_current_values(representative)
         values["specialties_text"] = "、".join(values.pop("specialties"))
@@ -194,3 +198,93 @@ class GroupMemberForm(forms.Form):
             .order_by("name_initials", "name")
         )
         self.fields["representative"].label_from_instance = lambda r: f"{r.name}（{r.home_station.name}）"
+
+
+# --- The mobile register ---------------------------------------------------------------------
+
+
+class RegisterFilterForm(forms.Form):
+    """Filters of the register list; a bad value is ignored rather than an error page."""
+
+    q = forms.CharField(label=_("Representative"), required=False, max_length=50)
+    origin = forms.ModelChoiceField(label=_("Origin station"), queryset=Station.objects.none(), required=False)
+    host = forms.ModelChoiceField(label=_("Host station"), queryset=Station.objects.none(), required=False)
+    verified = forms.ChoiceField(
+        label=_("Check-in verified"),
+        required=False,
+        choices=[("", _("All")), ("yes", _("Verified")), ("no", _("Not verified"))],
+    )
+    side = forms.ChoiceField(
+        label=_("Our station is"),
+        required=False,
+        choices=[("", _("All")), ("origin", _("Origin")), ("host", _("Host"))],
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        origins, hosts = register_station_choices(user=user)
+        self.fields["origin"].queryset = origins
+        self.fields["host"].queryset = hosts
+
+    def selector_kwargs(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        verified = {"yes": True, "no": False}.get(data["verified"])
+        return {
+            "search": data["q"].strip(),
+            "origin_station": data["origin"].pk if data["origin"] else None,
+            "host_station": data["host"].pk if data["host"] else None,
+            "verified": verified,
+            "side": data["side"],
+        }
+
+
+class RegisterEntryForm(VersionedFormMixin, forms.Form):
+    """The editable fields of an entry; the community is a village or community of the host's area.
+
+    It opens with the entry's stored values and carries them as its version (liaison.edit_conflicts).
+    The mobile phone is not here: it is kept on the roster record only (docs/architecture.md).
+    """
+
+    version_fields = REGISTER_VERSIONED_FIELDS
+
+    community = forms.ModelChoiceField(
+        label=_("Community checked in to"), queryset=Division.objects.none(), required=False
+    )
+    checked_in_on = forms.DateField(
+        label=_("Checked in on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    contact = forms.CharField(
+        label=_("Other contact"),
+        required=False,
+        max_length=100,
+        help_text=_(
+            "The mobile phone is kept on the roster record. Note here any other way to reach them where they live now."
+        ),
+    )
+    specialties_note = forms.CharField(label=_("Specialties"), required=False, max_length=200)
+    role_played = forms.CharField(label=_("Role played"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, entry: MobileRegisterEntry, **kwargs):
+        # The stored values, whatever `initial` the caller passes (FormView passes an empty one).
+        stored = {name: getattr(entry, name) for name in REGISTER_FIELDS}
+        stored["community"] = entry.community_id
+        kwargs["initial"] = {**stored, **(kwargs.get("initial") or {})}
+        super().__init__(*args, **kwargs)
+        host_division = entry.host_station.division
+        communities = Division.objects.filter(kind__in=Division.GRASSROOTS_LEVEL)
+        if host_division.kind != Division.Kind.COUNTY:
+            communities = communities.filter(path__startswith=host_division.path)
+        self.fields["community"].queryset = communities.order_by("path")
+        self.add_version_field(entry)
+
+    def entry_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in REGISTER_FIELDS}
+
+
+class JointMeetingForm(forms.Form):
+    held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
+    summary = forms.CharField(label=_("Meeting notes"), required=False, widget=forms.Textarea(attrs={"rows": 4}))

@@ -428,7 +428,7 @@ class ImportBatch(models.Model):
     upload = models.BinaryField(null=True, editable=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.READY)
     counts = models.JSONField(default=dict, editable=False)  # {"new": n, "update": n, ...}
-    report = models.JSONField(default=list, editable=False)  # one dict per row, see services.imports
+    report = models.JSONField(default=list, editable=False)  # one dict per row, see RowResult.as_report
     # The uploader's answers to conflict rows: {"row number": {"choice": "same"|"new", "representative": pk}}
     resolutions = models.JSONField(default=dict, editable=False)
     message = models.CharField(_("message"), max_length=500, blank=True)

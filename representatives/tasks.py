@@ -1,12 +1,14 @@
-"""Celery tasks of the representatives app: thin wrappers that take ids and call a service."""
+"""Celery tasks of the representatives app: thin wrappers that take ids and call a service.
+
+One import direction: services queue these tasks (imported at module top as `<name>_task`); a task
+imports its service inside its body, so loading this module loads no service.
+"""
 
 import contextlib
 import logging
 
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
-
-from representatives.services import imports
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +30,9 @@ logger = logging.getLogger(__name__)
 )
 def import_apply(batch_id: int) -> str:
     """Write a confirmed roster file, all rows or none; progress goes to the cache."""
-    batch = imports.import_apply(batch_id=batch_id)
+    from representatives.services.import_writing import import_apply
+
+    batch = import_apply(batch_id=batch_id)
     logger.info("roster import %s finished: %s", batch_id, batch.status)
     return batch.status
 
@@ -43,8 +47,10 @@ def import_apply(batch_id: int) -> str:
 )
 def import_check(batch_id: int) -> str:
     """Read an uploaded roster file and check its rows, off the web request, within a memory limit."""
+    from representatives.services.imports import import_check
+
     with memory_limit(CHECK_MEMORY_BYTES):
-        batch = imports.import_check(batch_id=batch_id)
+        batch = import_check(batch_id=batch_id)
     return batch.status
 
 
@@ -56,7 +62,7 @@ def memory_limit(extra: int):
     """Let this process grow by at most `extra` bytes of address space meanwhile (MemoryError past it).
 
     Linux only; elsewhere, or if the limit cannot be set, the archive and streaming limits of
-    imports.read_rows still bound what a file can take.
+    import_format.read_rows still bound what a file can take.
     """
     try:
         import resource
@@ -80,7 +86,9 @@ def memory_limit(extra: int):
 @shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, retry_backoff_max=600, max_retries=5)
 def import_batches_purge() -> int:
     """Daily: clear the staged personal data of roster uploads older than 30 days."""
-    cleared = imports.import_batches_purge()
+    from representatives.services.imports import import_batches_purge
+
+    cleared = import_batches_purge()
     logger.info("roster imports: staged rows of %s old uploads cleared", cleared)
     return cleared
 
@@ -88,7 +96,9 @@ def import_batches_purge() -> int:
 @shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, retry_backoff_max=600, max_retries=5)
 def import_batches_fail_stuck() -> int:
     """Every 10 minutes: imports stuck in the queue (their worker died) are marked failed."""
-    marked = imports.import_batches_fail_stuck()
+    from representatives.services.imports import import_batches_fail_stuck
+
+    marked = import_batches_fail_stuck()
     logger.info("roster imports: %s stuck imports marked failed", marked)
     return marked
 
@@ -101,9 +111,9 @@ def register_refresh_open_due() -> int:
     """Beat, 1 January and 1 July: open the refresh of the current half-year (idempotent)."""
     from django.utils import timezone
 
-    from representatives.services import register
+    from representatives.services.refresh import half_year_start, register_refresh_open
 
-    campaign = register.register_refresh_open(period_start=register.half_year_start(timezone.localdate()))
+    campaign = register_refresh_open(period_start=half_year_start(timezone.localdate()))
     count = campaign.confirmations.count()
     logger.info("register refresh %s: %s entries to confirm", campaign.pk, count)
     return campaign.pk
@@ -113,13 +123,13 @@ def register_refresh_open_due() -> int:
 def register_refresh_remind(campaign_id: int | None = None) -> int:
     """Beat, weekly: remind whoever still has open confirmations (once per person per week)."""
     from representatives.models import RefreshCampaign
-    from representatives.services import register
+    from representatives.services.refresh import register_refresh_remind as remind
 
     campaigns = RefreshCampaign.objects.filter(closed_at__isnull=True)
     if campaign_id is not None:
         campaigns = campaigns.filter(pk=campaign_id)
     sent = 0
     for campaign in campaigns:
-        sent += register.register_refresh_remind(campaign=campaign)
+        sent += remind(campaign=campaign)
     logger.info("register refresh reminders: %s sent for %s open campaigns", sent, len(campaigns))
     return sent

@@ -1,7 +1,7 @@
 from django.urls import path
 from django_ratelimit.decorators import ratelimit
 
-from representatives.views import groups, imports, register, roster
+from representatives.views import groups, imports, mobile_register, refresh, reports, roster
 
 app_name = "representatives"
 
@@ -39,18 +39,18 @@ urlpatterns = [
     path("groups/<id:pk>/edit/", groups.GroupUpdateView.as_view(), name="group_update"),
     path("groups/<id:pk>/members/", groups.GroupMembersView.as_view(), name="group_members"),
     # --- mobile register, joint meetings, refresh campaigns, mobility report ---
-    path("register/", register.RegisterListView.as_view(), name="register"),
-    path("register/print/", register.RegisterPrintView.as_view(), name="register_print"),
-    path("register/export/", register.RegisterExportView.as_view(), name="register_export"),
-    path("register/<id:pk>/", register.RegisterDetailView.as_view(), name="register_detail"),
-    path("register/<id:pk>/edit/", register.RegisterUpdateView.as_view(), name="register_update"),
-    path("register/<id:pk>/verify/", register.RegisterVerifyView.as_view(), name="register_verify"),
-    path("register/joint-meetings/new/", register.JointMeetingRecordView.as_view(), name="joint_meeting_record"),
-    path("reports/mobility/", register.MobilityReportView.as_view(), name="mobility_report"),
-    path("refresh/", register.RefreshListView.as_view(), name="refresh_list"),
-    path("refresh/open/", register.RefreshOpenView.as_view(), name="refresh_open"),
-    path("refresh/mine/", register.RefreshMineView.as_view(), name="refresh_mine"),
-    path("refresh/<id:pk>/", register.RefreshDetailView.as_view(), name="refresh_detail"),
-    path("refresh/<id:pk>/close/", register.RefreshCloseView.as_view(), name="refresh_close"),
-    path("refresh/confirmations/<id:pk>/", register.RefreshConfirmView.as_view(), name="refresh_confirm"),
+    path("register/", mobile_register.RegisterListView.as_view(), name="register"),
+    path("register/print/", mobile_register.RegisterPrintView.as_view(), name="register_print"),
+    path("register/export/", mobile_register.RegisterExportView.as_view(), name="register_export"),
+    path("register/<id:pk>/", mobile_register.RegisterDetailView.as_view(), name="register_detail"),
+    path("register/<id:pk>/edit/", mobile_register.RegisterUpdateView.as_view(), name="register_update"),
+    path("register/<id:pk>/verify/", mobile_register.RegisterVerifyView.as_view(), name="register_verify"),
+    path("register/joint-meetings/new/", mobile_register.JointMeetingRecordView.as_view(), name="joint_meeting_record"),
+    path("reports/mobility/", reports.MobilityReportView.as_view(), name="mobility_report"),
+    path("refresh/", refresh.RefreshListView.as_view(), name="refresh_list"),
+    path("refresh/open/", refresh.RefreshOpenView.as_view(), name="refresh_open"),
+    path("refresh/mine/", refresh.RefreshMineView.as_view(), name="refresh_mine"),
+    path("refresh/<id:pk>/", refresh.RefreshDetailView.as_view(), name="refresh_detail"),
+    path("refresh/<id:pk>/close/", refresh.RefreshCloseView.as_view(), name="refresh_close"),
+    path("refresh/confirmations/<id:pk>/", refresh.RefreshConfirmView.as_view(), name="refresh_confirm"),
 ]

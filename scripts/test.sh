@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make test`: install what is missing, start throwaway PostgreSQL and Redis on private ports,
-# then run ruff, the migration check, compilemessages and the whole pytest suite against them.
+# then run ruff, mypy, the import contracts, the migration check, compilemessages and the whole
+# pytest suite against them.
 # Everything started here is stopped on exit. Any failure (or no tests collected) fails the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -41,6 +42,11 @@ export DJANGO_ALLOW_ASYNC_UNSAFE=true
 # --- Checks -----------------------------------------------------------------------------------
 log "ruff"
 .venv/bin/ruff check .
+log "mypy (django-stubs; settings in pyproject.toml)"
+.venv/bin/mypy | { grep -v "annotation-unchecked" || true; }
+log "import contracts (lint-imports) and import cycles"
+.venv/bin/lint-imports --no-cache
+$PY scripts/check_import_cycles.py
 log "makemigrations --check"
 $PY manage.py makemigrations --check --dry-run
 log "compilemessages"

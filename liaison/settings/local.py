@@ -38,7 +38,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / ".demo" / "celerybeat-schedule")
 # page) never wait for a writer, a writer waits its turn (busy timeout) instead of failing with
 # "database is locked", and transactions take the write lock when they begin (IMMEDIATE), so two
 # writers queue up rather than deadlock. The roster import commits in batches on SQLite (see
-# representatives.services.imports) so that other people's saves are never held for long.
+# representatives.services.import_writing) so that other people's saves are never held for long.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {

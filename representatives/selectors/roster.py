@@ -1,4 +1,4 @@
-"""Roster reads: the filtered list, one representative, their history."""
+"""Roster reads: the list (filtered by the caller), one representative, their history, phones as shown."""
 
 from __future__ import annotations
 
@@ -8,27 +8,34 @@ from django.shortcuts import get_object_or_404
 
 from liaison import access
 from liaison.history import history_rows
-from representatives.filters import RepresentativeFilter
+from liaison.privacy import shown_phone
 from representatives.models import GroupMembership, MobileRegisterEntry, RecordCorrection, Representative
 
 LIST_RELATED = ("home_station__division", "district_township", "residence_division", "congress")
 
 
-def representative_filter(*, user, params) -> RepresentativeFilter:
-    """The bound filter over the user's representatives; `.qs` is the list, ready to render."""
-    queryset = (
+def representative_list(*, user) -> QuerySet[Representative]:
+    """The user's representatives in roster order, with what the list and the export show.
+
+    Filtering is the caller's: `representatives.filters.representative_filter` narrows this
+    queryset by the validated filters of the page (invalid values are left out, never an error).
+    """
+    return (
         access.representatives_visible(user)
         .select_related(*LIST_RELATED)
         .prefetch_related("specialties")
         .order_by("name_initials", "name", "pk")
     )
-    return RepresentativeFilter(params or None, queryset=queryset, user=user)
 
 
-def representative_list(*, user, params) -> QuerySet[Representative]:
-    """The filtered, sorted, scoped roster (also what the export writes)."""
-    # Invalid filter values are left out (django-filter filters on the valid ones only).
-    return representative_filter(user=user, params=params).qs
+def representative_phone_shown(user, rep: Representative) -> str:
+    """The representative's mobile number as this user may read it (access.sees_full_phones):
+    the one masking rule of the roster, the register and the refresh pages."""
+    return shown_phone(rep.phone, full=representative_full_phones(user, rep))
+
+
+def representative_full_phones(user, rep: Representative) -> bool:
+    return access.sees_full_phones(user, rep.home_station, owner_id=rep.user_id)
 
 
 def representative_get(*, user, pk: int, for_change: bool = False) -> Representative:
@@ -65,67 +72,3 @@ def representative_register_entry(*, representative: Representative) -> MobileRe
         .select_related("origin_station", "host_station", "community", "verified_by")
         .first()
     )
-
-
-# --- Correction requests ---------------------------------------------------------------------
-
-CORRECTION_STATUSES = ("open", "resolved")
-
-
-def correction_list(*, user, status: str = "") -> QuerySet[RecordCorrection]:
-    """The correction requests the user sees: open ones first, oldest first (they wait longest)."""
-    qs = access.corrections_visible(user).select_related("representative__home_station", "created_by", "resolved_by")
-    if status == "open":
-        return qs.filter(resolved_at__isnull=True).order_by("created_at", "pk")
-    if status == "resolved":
-        qs = qs.filter(resolved_at__isnull=False)
-    return qs.order_by("-created_at", "-pk")
-
-
-def correction_get(*, user, pk: int) -> RecordCorrection:
-    """One correction request the user sees; anything else is a 404."""
-    return get_object_or_404(
-        access.corrections_visible(user)
-        .select_related("representative__home_station", "representative__user", "created_by", "resolved_by")
-        .prefetch_related("representative__specialties"),
-        pk=pk,
-    )
-
-
-def correction_field_rows(*, correction: RecordCorrection) -> list[dict]:
-    """Per proposed field: its label, the value when proposed, the value now, the proposed value,
-    and whether the record changed in between (the officer should look before applying)."""
-    from representatives.services.roster import correction_current_values, correction_field_label
-
-    if not correction.proposed:
-        return []
-    current = correction_current_values(correction.representative)
-
-    def show(value):
-        return "、".join(value) if isinstance(value, list) else value
-
-    rows = []
-    for name, proposed in correction.proposed.items():
-        original = correction.original.get(name, current.get(name))
-        rows.append(
-            {
-                "name": name,
-                "label": correction_field_label(name),
-                "original": show(original),
-                "current": show(current.get(name)),
-                "proposed": show(proposed),
-                "changed_since": current.get(name) != original,
-                "applied": name in correction.applied_fields,
-            }
-        )
-    return rows
-
-
-def correction_summary(correction: RecordCorrection) -> list[tuple[str, str]]:
-    """(field label, proposed value) pairs for lists and messages."""
-    from representatives.services.roster import correction_field_label
-
-    return [
-        (correction_field_label(name), "、".join(value) if isinstance(value, list) else value)
-        for name, value in correction.proposed.items()
-    ]

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from liaison import access
 from liaison.edit_conflicts import refuse_if_changed_since
+from liaison.models import User
 from liaison.text import normalize_multiline, normalize_text
 from representatives.models import GroupMembership, Representative, RepresentativeGroup
 
 GROUP_FIELDS = ("name", "kind", "station", "specialty", "description")
 
 
-def _validate(*, actor, group: RepresentativeGroup) -> None:
+def _validate(*, actor: User, group: RepresentativeGroup) -> None:
     group.name = normalize_text(group.name)
     group.description = normalize_multiline(group.description)
     errors: dict[str, list[str]] = {}
@@ -44,7 +45,7 @@ def _save(group: RepresentativeGroup) -> None:
 
 
 @transaction.atomic
-def group_create(*, actor, **fields) -> RepresentativeGroup:
+def group_create(*, actor: User, **fields) -> RepresentativeGroup:
     group = RepresentativeGroup(**{k: v for k, v in fields.items() if k in GROUP_FIELDS})
     _validate(actor=actor, group=group)
     group._history_user = actor
@@ -53,8 +54,12 @@ def group_create(*, actor, **fields) -> RepresentativeGroup:
 
 
 @transaction.atomic
-def group_update(*, actor, group: RepresentativeGroup, opened: dict | None = None, **fields) -> RepresentativeGroup:
+def group_update(
+    *, actor: User, group: RepresentativeGroup, opened: dict | None = None, **fields
+) -> RepresentativeGroup:
     """`opened`: the stored values the form was opened with; a save over a change made since is refused."""
+    if not access.groups_changeable(actor).filter(pk=group.pk).exists():
+        raise PermissionDenied
     refuse_if_changed_since(group, opened=opened, fields=GROUP_FIELDS)
     for name, value in fields.items():
         if name not in GROUP_FIELDS:
@@ -68,9 +73,11 @@ def group_update(*, actor, group: RepresentativeGroup, opened: dict | None = Non
 
 @transaction.atomic
 def group_add_member(
-    *, actor, group: RepresentativeGroup, representative: Representative, role: str = GroupMembership.Role.MEMBER
+    *, actor: User, group: RepresentativeGroup, representative: Representative, role: str = GroupMembership.Role.MEMBER
 ) -> GroupMembership:
     """Any serving representative the actor can see may join (a 共治组 takes members from elsewhere)."""
+    if not access.groups_changeable(actor).filter(pk=group.pk).exists():
+        raise PermissionDenied
     if not representative.is_serving:
         raise ValidationError(_("Only serving representatives can join a group."))
     membership = GroupMembership.objects.filter(group=group, representative=representative).first()
@@ -85,7 +92,9 @@ def group_add_member(
 
 
 @transaction.atomic
-def group_remove_member(*, actor, group: RepresentativeGroup, representative_id: int) -> None:
+def group_remove_member(*, actor: User, group: RepresentativeGroup, representative_id: int) -> None:
+    if not access.groups_changeable(actor).filter(pk=group.pk).exists():
+        raise PermissionDenied
     membership = GroupMembership.objects.filter(group=group, representative_id=representative_id).first()
     if membership is not None:
         membership._history_user = actor

@@ -2,8 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -11,60 +10,48 @@ from django.views.generic import FormView, TemplateView
 from liaison import access
 from liaison.edit_conflicts import EditConflict, EditConflictViewMixin
 from liaison.ids import parse_id
+from liaison.view_helpers import add_service_errors, message_service_errors
 from representatives.forms import GroupForm, GroupMemberForm
-from representatives.models import GroupMembership, RepresentativeGroup
-from representatives.selectors.groups import group_history
+from representatives.models import RepresentativeGroup
+from representatives.selectors import groups as selectors
 from representatives.services import groups as services
 
 
-def group_get(*, user, pk: int) -> RepresentativeGroup:
-    return get_object_or_404(access.groups_visible(user).select_related("station", "specialty"), pk=pk)
-
-
 class GroupListView(access.CapabilityRequiredMixin, TemplateView):
-    capability = "roster"
+    capability = access.Capability.ROSTER
     template_name = "representatives/group_list.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         kind = self.request.GET.get("kind", "")
-        groups = (
-            access.groups_visible(self.request.user)
-            .select_related("station", "specialty")
-            .annotate(member_count=Count("memberships"))
-            .order_by("station__path", "name")
-        )
-        if kind in RepresentativeGroup.Kind.values:
-            groups = groups.filter(kind=kind)
+        if kind not in RepresentativeGroup.Kind.values:
+            kind = ""
+        groups = selectors.group_list(user=self.request.user, kind=kind)
         context.update(groups=groups, kinds=RepresentativeGroup.Kind.choices, kind=kind)
         return context
 
 
 class GroupDetailView(access.CapabilityRequiredMixin, TemplateView):
-    capability = "roster"
+    capability = access.Capability.ROSTER
     template_name = "representatives/group_detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        group = group_get(user=user, pk=self.kwargs["pk"])
-        memberships = (
-            GroupMembership.objects.filter(group=group)
-            .select_related("representative__home_station")
-            .order_by("role", "representative__name_initials")
-        )
+        group = selectors.group_get(user=user, pk=self.kwargs["pk"])
+        memberships = selectors.group_memberships(group=group)
         context.update(
             group=group,
             memberships=memberships,
-            may_change=access.stations_changeable(user).filter(pk=group.station_id).exists(),
+            may_change=selectors.group_may_change(user=user, group=group),
             member_form=GroupMemberForm(user=user),
-            history=group_history(group=group),
+            history=selectors.group_history(group=group),
         )
         return context
 
 
 class GroupFormMixin(access.CapabilityRequiredMixin, EditConflictViewMixin):
-    capability = "roster"
+    capability = access.Capability.ROSTER
     form_class = GroupForm
     template_name = "representatives/group_form.html"
 
@@ -80,7 +67,7 @@ class GroupFormMixin(access.CapabilityRequiredMixin, EditConflictViewMixin):
         except EditConflict as exc:
             return self.conflict_response(exc)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Group %(name)s was saved.") % {"name": group.name})
         return redirect(group)
@@ -97,14 +84,14 @@ class GroupCreateView(GroupFormMixin, FormView):
 class GroupUpdateView(GroupFormMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         if access.has_capability(request.user, self.capability):
-            self.group = group_get(user=request.user, pk=kwargs["pk"])
-            if not access.stations_changeable(request.user).filter(pk=self.group.station_id).exists():
+            self.group = selectors.group_get(user=request.user, pk=kwargs["pk"])
+            if not selectors.group_may_change(user=request.user, group=self.group):
                 return self.handle_no_permission()
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["instance"] = group_get(user=self.request.user, pk=self.group.pk)
+        kwargs["instance"] = selectors.group_get(user=self.request.user, pk=self.group.pk)
         return kwargs
 
     def get_context_data(self, **kwargs):
@@ -119,11 +106,11 @@ class GroupUpdateView(GroupFormMixin, FormView):
 class GroupMembersView(access.CapabilityRequiredMixin, View):
     """POST: add a member (representative + role) or remove one (remove=<representative id>)."""
 
-    capability = "roster"
+    capability = access.Capability.ROSTER
 
     def post(self, request, pk):
-        group = group_get(user=request.user, pk=pk)
-        if not access.stations_changeable(request.user).filter(pk=group.station_id).exists():
+        group = selectors.group_get(user=request.user, pk=pk)
+        if not selectors.group_may_change(user=request.user, group=group):
             return self.handle_no_permission()
         remove = parse_id(request.POST.get("remove"))
         if remove:
@@ -144,8 +131,7 @@ class GroupMembersView(access.CapabilityRequiredMixin, View):
                 role=form.cleaned_data["role"],
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            message_service_errors(request, exc)
         else:
             messages.success(request, _("%(name)s joined the group.") % {"name": form.cleaned_data["representative"]})
         return redirect(group)

@@ -7,25 +7,20 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from liaison import access
+from liaison.view_helpers import message_service_errors, xlsx_response
+from representatives.filters import representative_filter
 from representatives.selectors import imports as selectors
-from representatives.selectors.roster import representative_list
+from representatives.services import exports
 from representatives.services import imports as services
+from representatives.services.import_format import MAX_UPLOAD_BYTES, Action
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PREVIEW_PAGE_SIZE = 100
-
-
-def xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    return response
 
 
 class ImportUploadForm(forms.Form):
@@ -36,32 +31,31 @@ class ImportUploadForm(forms.Form):
 
 
 class ImportTemplateView(access.CapabilityRequiredMixin, View):
-    capability = "roster"
+    capability = access.Capability.ROSTER
 
     def get(self, request):
-        return xlsx_response(services.template_workbook(actor=request.user), "代表名册导入模板.xlsx")
+        return xlsx_response(exports.template_workbook(actor=request.user), "代表名册导入模板.xlsx")
 
 
 class ImportStartView(access.CapabilityRequiredMixin, FormView):
     """Upload a file; it is checked and shown as a preview before anything is written."""
 
-    capability = "roster"
+    capability = access.Capability.ROSTER
     form_class = ImportUploadForm
     template_name = "representatives/import_start.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["batches"] = selectors.import_batches(user=self.request.user)[:10]
-        context["max_mb"] = services.MAX_UPLOAD_BYTES // (1024 * 1024)
+        context["max_mb"] = MAX_UPLOAD_BYTES // (1024 * 1024)
         return context
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         try:
-            if upload.size > services.MAX_UPLOAD_BYTES:
+            if upload.size > MAX_UPLOAD_BYTES:
                 raise ValidationError(
-                    _("The file is too large: at most %(size)s MB.")
-                    % {"size": services.MAX_UPLOAD_BYTES // (1024 * 1024)}
+                    _("The file is too large: at most %(size)s MB.") % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}
                 )
             batch = services.import_receive(actor=self.request.user, name=upload.name, data=upload.read())
         except ValidationError as exc:
@@ -73,22 +67,22 @@ class ImportStartView(access.CapabilityRequiredMixin, FormView):
 class ImportDetailView(access.CapabilityRequiredMixin, TemplateView):
     """The preview of an uploaded file, then its progress, then its result."""
 
-    capability = "roster"
+    capability = access.Capability.ROSTER
     template_name = "representatives/import_detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         batch = selectors.import_batch_get(user=self.request.user, pk=self.kwargs["pk"])
         show = self.request.GET.get("show", "")
-        if show not in services.Action.ALL:
+        if show not in Action.ALL:
             show = ""
         rows = [row for row in batch.report if row["action"] == show] if show else batch.report
         page_obj = Paginator(rows, PREVIEW_PAGE_SIZE).get_page(self.request.GET.get("page"))
-        counts = {action: batch.counts.get(action, 0) for action in services.Action.ALL}
+        counts = {action: batch.counts.get(action, 0) for action in Action.ALL}
         context.update(
             batch=batch,
             counts=counts,
-            to_write=counts[services.Action.NEW] + counts[services.Action.UPDATE],
+            to_write=counts[Action.NEW] + counts[Action.UPDATE],
             can_retry=services.import_can_retry(batch),
             show=show,
             page_obj=page_obj,
@@ -101,7 +95,7 @@ class ImportDetailView(access.CapabilityRequiredMixin, TemplateView):
 class ImportProgressView(access.CapabilityRequiredMixin, TemplateView):
     """Polled by htmx while the import runs; when it ends, the whole page reloads with the result."""
 
-    capability = "roster"
+    capability = access.Capability.ROSTER
     template_name = "representatives/import_progress.html"
 
     def get(self, request, *args, **kwargs):
@@ -116,22 +110,21 @@ class ImportProgressView(access.CapabilityRequiredMixin, TemplateView):
 class ImportConfirmView(access.CapabilityRequiredMixin, View):
     """POST only: the uploader imports a previewed file without errors (all rows or none)."""
 
-    capability = "roster"
+    capability = access.Capability.ROSTER
 
     def post(self, request, pk):
         batch = selectors.import_batch_get(user=request.user, pk=pk, with_report=False)
         try:
             services.import_confirm(actor=request.user, batch=batch)
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            message_service_errors(request, exc)
         return redirect(batch)
 
 
 class ImportResolveView(access.CapabilityRequiredMixin, View):
     """POST only: the uploader says whether a conflict row is a namesake on the roster or someone new."""
 
-    capability = "roster"
+    capability = access.Capability.ROSTER
 
     def post(self, request, pk):
         batch = selectors.import_batch_get(user=request.user, pk=pk, with_report=False)
@@ -151,17 +144,16 @@ class ImportResolveView(access.CapabilityRequiredMixin, View):
                 representative_id=representative,
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            message_service_errors(request, exc)
         return redirect(batch)
 
 
 class RepresentativeExportView(access.CapabilityRequiredMixin, View):
     """The roster list as filtered (same GET parameters), in the import template's format."""
 
-    capability = "roster"
+    capability = access.Capability.ROSTER
 
     def get(self, request):
-        representatives = representative_list(user=request.user, params=request.GET)
-        content = services.roster_workbook(actor=request.user, representatives=representatives)
+        representatives = representative_filter(user=request.user, params=request.GET).qs
+        content = exports.roster_workbook(actor=request.user, representatives=representatives)
         return xlsx_response(content, f"代表名册-{timezone.localdate():%Y%m%d}.xlsx")

@@ -7,12 +7,14 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from liaison import access
 from liaison.edit_conflicts import EditConflict, EditConflictViewMixin
-from liaison.privacy import shown_phone
+from liaison.view_helpers import add_service_errors, message_service_errors, without_page
+from representatives.filters import representative_filter
 from representatives.forms import (
     CorrectionDecisionForm,
     CorrectionForm,
@@ -21,39 +23,30 @@ from representatives.forms import (
     RepresentativeForm,
 )
 from representatives.models import RecordCorrection
+from representatives.selectors import corrections as correction_selectors
 from representatives.selectors import roster as selectors
+from representatives.services import corrections as correction_services
 from representatives.services import roster as services
-from representatives.views.register import add_service_errors
 
 # Columns the roster can be sorted by (the `o` parameter of RepresentativeFilter).
 SORTABLE = ("name", "birth_year", "level", "term", "station", "township")
 
 
-def phone_shown(user, rep) -> str:
-    """The representative's mobile number as this user may read it (access.sees_full_phones)."""
-    return shown_phone(rep.phone, full=sees_full_phones(user, rep))
-
-
-def sees_full_phones(user, rep) -> bool:
-    return access.sees_full_phones(user, rep.home_station, owner_id=rep.user_id)
-
-
 class RepresentativeListView(access.CapabilityRequiredMixin, TemplateView):
-    capability = "roster"
+    capability = access.Capability.ROSTER
     template_name = "representatives/representative_list.html"
     paginate_by = 50
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        filterset = selectors.representative_filter(user=user, params=self.request.GET)
+        filterset = representative_filter(user=user, params=self.request.GET)
         # Invalid filter values are left out of .qs (and the page says so), never an error page.
         paginator = Paginator(filterset.qs, self.paginate_by)
         page_obj = paginator.get_page(self.request.GET.get("page"))
         for rep in page_obj.object_list:
-            rep.phone_shown = phone_shown(user, rep)
-        params = self.request.GET.copy()
-        params.pop("page", None)
+            rep.phone_shown = selectors.representative_phone_shown(user, rep)
+        params = without_page(self.request.GET)
         current = params.get("o", "")
         sort_links = {}
         for key in SORTABLE:
@@ -89,13 +82,15 @@ class RepresentativeDetailView(LoginRequiredMixin, TemplateView):
         may_change = access.representatives_changeable(user).filter(pk=rep.pk).exists()
         corrections = list(selectors.representative_corrections(representative=rep))
         for correction in corrections:
-            correction.summary = selectors.correction_summary(correction)
-        rep.phone_shown = phone_shown(user, rep)
+            correction.summary = correction_selectors.correction_summary(correction)
+        rep.phone_shown = selectors.representative_phone_shown(user, rep)
         context.update(
             rep=rep,
             may_change=may_change,
             is_own=rep.user_id == user.pk,
-            history=selectors.representative_history(representative=rep, full_phones=sees_full_phones(user, rep)),
+            history=selectors.representative_history(
+                representative=rep, full_phones=selectors.representative_full_phones(user, rep)
+            ),
             corrections=corrections,
             register_entry=selectors.representative_register_entry(representative=rep),
             correction_form=kwargs.get("correction_form") or CorrectionForm(initial=CorrectionForm.initial_for(rep)),
@@ -111,7 +106,7 @@ class MyRecordView(RepresentativeDetailView):
 
 
 class RepresentativeFormMixin(access.CapabilityRequiredMixin, EditConflictViewMixin):
-    capability = "roster"
+    capability = access.Capability.ROSTER
     form_class = RepresentativeForm
     template_name = "representatives/representative_form.html"
 
@@ -130,14 +125,14 @@ class RepresentativeFormMixin(access.CapabilityRequiredMixin, EditConflictViewMi
         except EditConflict as exc:
             return self.conflict_response(exc)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message % {"name": rep.name})
         return redirect(rep)
 
 
 class RepresentativeCreateView(RepresentativeFormMixin, FormView):
-    success_message = _("Representative %(name)s was added to the roster.")
+    success_message = gettext_lazy("Representative %(name)s was added to the roster.")
 
     def get_initial(self):
         return {"ethnicity": "汉族"}
@@ -151,7 +146,7 @@ class RepresentativeCreateView(RepresentativeFormMixin, FormView):
 
 
 class RepresentativeUpdateView(RepresentativeFormMixin, FormView):
-    success_message = _("The record of %(name)s was saved.")
+    success_message = gettext_lazy("The record of %(name)s was saved.")
 
     def dispatch(self, request, *args, **kwargs):
         if access.has_capability(request.user, self.capability):
@@ -181,7 +176,7 @@ class RepresentativeUpdateView(RepresentativeFormMixin, FormView):
 class RepresentativeEndServiceView(access.CapabilityRequiredMixin, View):
     """POST: record a resignation or termination (the record stays, with date and reason)."""
 
-    capability = "roster"
+    capability = access.Capability.ROSTER
 
     def post(self, request, pk):
         rep = selectors.representative_get(user=request.user, pk=pk, for_change=True)
@@ -200,8 +195,7 @@ class RepresentativeEndServiceView(access.CapabilityRequiredMixin, View):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            message_service_errors(request, exc)
         else:
             messages.success(request, _("The service of %(name)s has been ended.") % {"name": rep.name})
         return redirect(rep)
@@ -210,7 +204,7 @@ class RepresentativeEndServiceView(access.CapabilityRequiredMixin, View):
 class RepresentativeLinkUserView(access.CapabilityRequiredMixin, View):
     """POST: link a sign-in account (by user name) to the representative."""
 
-    capability = "roster"
+    capability = access.Capability.ROSTER
 
     def post(self, request, pk):
         rep = selectors.representative_get(user=request.user, pk=pk, for_change=True)
@@ -222,8 +216,7 @@ class RepresentativeLinkUserView(access.CapabilityRequiredMixin, View):
                 actor=request.user, representative=rep, username=form.cleaned_data["username"]
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            message_service_errors(request, exc)
         else:
             messages.success(request, _("%(name)s can now sign in and see their own record.") % {"name": rep.name})
         return redirect(rep)
@@ -244,7 +237,7 @@ class CorrectionRequestView(RepresentativeDetailView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(correction_form=form))
         try:
-            services.correction_request(
+            correction_services.correction_request(
                 actor=request.user,
                 representative=rep,
                 message=form.cleaned_data["message"],
@@ -266,12 +259,12 @@ class CorrectionListView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         status = self.request.GET.get("status", "")
-        if status not in selectors.CORRECTION_STATUSES:
+        if status not in correction_selectors.CORRECTION_STATUSES:
             status = ""
-        corrections = selectors.correction_list(user=self.request.user, status=status)
+        corrections = correction_selectors.correction_list(user=self.request.user, status=status)
         page_obj = Paginator(corrections, self.paginate_by).get_page(self.request.GET.get("page"))
         for correction in page_obj.object_list:
-            correction.summary = selectors.correction_summary(correction)
+            correction.summary = correction_selectors.correction_summary(correction)
         context.update(
             status=status,
             page_obj=page_obj,
@@ -288,7 +281,9 @@ class CorrectionDetailView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        correction = kwargs.get("correction") or selectors.correction_get(user=self.request.user, pk=self.kwargs["pk"])
+        correction = kwargs.get("correction") or correction_selectors.correction_get(
+            user=self.request.user, pk=self.kwargs["pk"]
+        )
         may_decide = (
             correction.resolved_at is None
             and access.corrections_resolvable(self.request.user).filter(pk=correction.pk).exists()
@@ -296,7 +291,7 @@ class CorrectionDetailView(LoginRequiredMixin, TemplateView):
         context.update(
             correction=correction,
             rep=correction.representative,
-            rows=selectors.correction_field_rows(correction=correction),
+            rows=correction_selectors.correction_field_rows(correction=correction),
             may_decide=may_decide,
             form=kwargs.get("form") or CorrectionDecisionForm(correction=correction),
             selected_fields=self.request.POST.getlist("fields") if kwargs.get("form") else list(correction.proposed),
@@ -305,7 +300,7 @@ class CorrectionDetailView(LoginRequiredMixin, TemplateView):
 
     def post(self, request, pk):
         correction = get_object_or_404(access.corrections_resolvable(request.user), pk=pk)
-        correction = selectors.correction_get(user=request.user, pk=correction.pk)
+        correction = correction_selectors.correction_get(user=request.user, pk=correction.pk)
         data = request.POST.copy()
         if "reason" not in data and "note" in data:  # the earlier "mark as done" form
             data["reason"] = data["note"]
@@ -313,10 +308,10 @@ class CorrectionDetailView(LoginRequiredMixin, TemplateView):
         try:
             if not form.is_valid():
                 raise ValidationError(form.errors)
-            services.correction_decide(
+            correction_services.correction_decide(
                 actor=request.user,
                 correction=correction,
-                decision=form.cleaned_data["decision"] or services.CorrectionDecision.ACCEPT,
+                decision=form.cleaned_data["decision"] or correction_services.CorrectionDecision.ACCEPT,
                 fields=form.cleaned_data["fields"],
                 reason=form.cleaned_data["reason"],
             )

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from liaison import services as network_services
-from representatives.services import groups, imports, roster
-from representatives.services.register import half_year_start, register_refresh_open
+from representatives.services import corrections, groups, imports
+from representatives.services.refresh import half_year_start, register_refresh_open
 from tests.representatives.factories import make_representative
 from tests.representatives.import_helpers import row, xlsx_bytes
 from tests.representatives.register_helpers import build_register
@@ -50,7 +50,7 @@ def _objects(net, register):
     )
     # A correction request with proposed values, waiting for the officer.
     rep = register.reps["乡甲进城"]
-    correction = roster.correction_request(
+    correction = corrections.correction_request(
         actor=rep.user or admin,
         representative=rep,
         message="换了工作单位，电话也换了。",

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from liaison.ids import MAX_ID, IdConverter, parse_id, parse_ids
 from representatives.models import GroupMembership, RepresentativeGroup
-from representatives.services import register as register_services
+from representatives.services import refresh as refresh_services
 from tests.representatives.register_helpers import build_register
 
 CRAFTED = ["²", "-1", "0", "1" * 23, str(MAX_ID + 1), "1e3", " 7", "٣"]
@@ -82,8 +82,8 @@ def world(network):
     admin = network.users["superuser"]
     group = RepresentativeGroup.objects.create(station=network.station_a, name="甲镇代表小组")
     GroupMembership.objects.create(group=group, representative=reg.reps["乡甲在家"])
-    campaign = register_services.register_refresh_open(
-        actor=admin, period_start=register_services.half_year_start(timezone.localdate())
+    campaign = refresh_services.register_refresh_open(
+        actor=admin, period_start=refresh_services.half_year_start(timezone.localdate())
     )
     return network, reg, group, campaign
 

@@ -12,7 +12,8 @@ from django.urls import reverse
 from liaison import services as liaison_services
 from representatives.models import MobileRegisterEntry, RefreshConfirmation, Specialty
 from representatives.services import groups as group_services
-from representatives.services import register as register_services
+from representatives.services import mobile_register as register_services
+from representatives.services import refresh as refresh_services
 from tests.form_html import post_form_data
 from tests.representatives.factories import make_representative
 from tests.representatives.register_helpers import build_register
@@ -130,7 +131,7 @@ def test_group_form_round_trip(network, client_for):
 
 @pytest.mark.parametrize("action", ["correct", "confirm"])
 def test_refresh_confirmation_form_round_trip(network, register, rich_entry, client_for, action):
-    campaign = register_services.register_refresh_open(period_start=datetime.date(2025, 7, 1))
+    campaign = refresh_services.register_refresh_open(period_start=datetime.date(2025, 7, 1))
     confirmation = campaign.confirmations.get(entry=rich_entry)
     url = reverse("representatives:refresh_confirm", args=[confirmation.pk])
     round_trip(client_for(network.users["officer"]), url, rich_entry, extra={"action": action})
@@ -140,7 +141,7 @@ def test_refresh_confirmation_form_round_trip(network, register, rich_entry, cli
 
 
 def test_a_representatives_own_refresh_form_round_trip(network, register, rich_entry, client_for):
-    campaign = register_services.register_refresh_open(period_start=datetime.date(2025, 7, 1))
+    campaign = refresh_services.register_refresh_open(period_start=datetime.date(2025, 7, 1))
     url = reverse("representatives:refresh_mine")
     round_trip(client_for(network.users["representative"]), url, rich_entry, extra={"action": "correct"})
     assert campaign.confirmations.get(entry=rich_entry).status == RefreshConfirmation.Status.CONFIRMED
@@ -244,7 +245,7 @@ def test_concurrent_group_edits(network, client_for):
 
 
 def test_confirming_an_entry_changed_since_opening_is_refused(network, register, rich_entry, client_for):
-    campaign = register_services.register_refresh_open(period_start=datetime.date(2025, 7, 1))
+    campaign = refresh_services.register_refresh_open(period_start=datetime.date(2025, 7, 1))
     confirmation = campaign.confirmations.get(entry=rich_entry)
     url = reverse("representatives:refresh_confirm", args=[confirmation.pk])
     mine = open_form(client_for(network.users["officer"]), url)

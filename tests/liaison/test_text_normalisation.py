@@ -13,8 +13,9 @@ from liaison import services as liaison_services
 from liaison.models import Station
 from liaison.text import normalize_multiline, normalize_text, strip_invisible
 from representatives.models import JointMeeting, RecordCorrection, Representative, RepresentativeGroup
+from representatives.services import corrections as correction_services
 from representatives.services import groups as group_services
-from representatives.services import register as register_services
+from representatives.services import mobile_register as register_services
 from representatives.services import roster
 from tests.representatives.factories import make_representative
 from tests.representatives.register_helpers import build_register
@@ -66,12 +67,12 @@ SERVICE_CASES = [
     ),
     (
         "correction request",
-        lambda n, t: roster.correction_request(actor=n.users["county"], representative=_rep(n), message=t),
+        lambda n, t: correction_services.correction_request(actor=n.users["county"], representative=_rep(n), message=t),
         "message",
     ),
     (
         "correction note",
-        lambda n, t: roster.correction_resolve(
+        lambda n, t: correction_services.correction_resolve(
             actor=n.users["county"],
             correction=RecordCorrection.objects.create(representative=_rep(n), message="改电话"),
             note=t,
@@ -206,8 +207,14 @@ def test_overlong_text_through_services_is_a_chinese_validation_error(network, r
     county = network.users["county"]
     correction = RecordCorrection.objects.create(representative=rep, message="改电话")
     cases = [
-        ("reason", lambda: roster.correction_resolve(actor=county, correction=correction, note="注" * 10_000)),
-        ("message", lambda: roster.correction_request(actor=county, representative=rep, message="改" * 10_000)),
+        (
+            "reason",
+            lambda: correction_services.correction_resolve(actor=county, correction=correction, note="注" * 10_000),
+        ),
+        (
+            "message",
+            lambda: correction_services.correction_request(actor=county, representative=rep, message="改" * 10_000),
+        ),
         ("specialties", lambda: make_representative(network, specialties=["专" * 40])),
         (
             "status_reason",

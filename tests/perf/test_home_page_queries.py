@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from representatives.services import register as register_services
-from representatives.services import roster
-from tests.perf.test_query_counts import count_queries
+from representatives.services import corrections as correction_services
+from representatives.services import refresh as refresh_services
+from tests.perf.test_station_and_roster_page_queries import count_queries
 from tests.representatives.factories import make_representative
 from tests.representatives.register_helpers import build_register
 
@@ -21,20 +21,22 @@ def grow(network, reg, start, how_many):
             residence=reg.community,
             station=network.station_a if i % 2 else network.station_a_town,
         )
-        correction = roster.correction_request(actor=county, representative=rep, proposed={"occupation": f"职务{i}"})
+        correction = correction_services.correction_request(
+            actor=county, representative=rep, proposed={"occupation": f"职务{i}"}
+        )
         if i % 3 == 0:
-            roster.correction_decide(actor=county, correction=correction, decision="reject", reason="不符")
-        roster.correction_request(actor=county, representative=rep, message=f"请更正{i}")
-    register_services.register_refresh_open(period_start=datetime.date(2025, 7, 1))
+            correction_services.correction_decide(actor=county, correction=correction, decision="reject", reason="不符")
+        correction_services.correction_request(actor=county, representative=rep, message=f"请更正{i}")
+    refresh_services.register_refresh_open(period_start=datetime.date(2025, 7, 1))
 
 
 @pytest.mark.parametrize("role", ["officer", "township", "county", "representative"])
 def test_home_page_queries_are_constant(network, client_for, role):
     reg = build_register(network)
-    register_services.register_refresh_open(period_start=datetime.date(2025, 7, 1))
+    refresh_services.register_refresh_open(period_start=datetime.date(2025, 7, 1))
     user = network.users[role]
     client = client_for(user)
-    roster.correction_request(actor=user, representative=reg.reps["乡甲进城"], message="请更正")
+    correction_services.correction_request(actor=user, representative=reg.reps["乡甲进城"], message="请更正")
     small, _ = count_queries(client, reverse("liaison:dashboard"))
     grow(network, reg, 0, 25)
     large, response = count_queries(client, reverse("liaison:dashboard"))

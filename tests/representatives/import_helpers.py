@@ -8,7 +8,7 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
-from representatives.services.imports import HEADERS
+from representatives.services.import_format import HEADERS
 
 DEFAULTS = {
     "姓名": "张三",

@@ -81,7 +81,7 @@ def build_register(network) -> Register:
 
 def checked_in(entry: MobileRegisterEntry, actor, day=None) -> MobileRegisterEntry:
     """Record the check-in date (by default today): the host verifies only a dated check-in."""
-    from representatives.services.register import register_entry_update
+    from representatives.services.mobile_register import register_entry_update
 
     return register_entry_update(actor=actor, entry=entry, checked_in_on=day or _today())
 

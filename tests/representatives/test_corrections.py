@@ -7,6 +7,7 @@ from django.urls import reverse
 from liaison import services as network_services
 from liaison.models import Notification
 from representatives.models import RecordCorrection
+from representatives.services import corrections as correction_services
 from representatives.services import roster
 from tests.representatives.factories import make_representative
 
@@ -184,7 +185,7 @@ def test_a_record_changed_since_shows_old_current_and_proposed(network, rep, cli
 
 
 def test_a_free_text_request_stays_readable_and_can_be_marked_applied(network, rep, client_for):
-    correction = roster.correction_request(
+    correction = correction_services.correction_request(
         actor=network.users["representative"], representative=rep, message="民族应为畲族"
     )
     officer = client_for(network.users["officer"])
@@ -212,3 +213,24 @@ def test_only_the_representatives_station_may_decide(network, rep, client_for):
     assert response.status_code == 404
     correction.refresh_from_db()
     assert correction.resolved_at is None
+
+
+def test_the_request_reaches_every_officer_of_the_home_station_as_reminders_do(network, rep, client_for):
+    """One rule for whom a station's news goes to (liaison.selectors.station_officers): the officer
+    named on the station and every officer grant on it, each once; not the officers of its points."""
+    from liaison.models import RoleGrant
+    from liaison.selectors import station_officers
+    from tests.factories import UserFactory, grant
+
+    second = UserFactory(username="second_officer")
+    grant(second, RoleGrant.Role.STATION_OFFICER, station=network.station_a)
+    gone = UserFactory(username="gone_officer", is_active=False)
+    grant(gone, RoleGrant.Role.STATION_OFFICER, station=network.station_a)
+    officers = station_officers([network.station_a.pk])[network.station_a.pk]
+    assert officers == sorted([network.users["officer"], second], key=lambda user: user.pk)
+    correction = propose(client_for, network, rep)
+    told_officers = Notification.objects.filter(kind="record_correction").values_list("recipient__username", flat=True)
+    assert sorted(told_officers) == ["officer", "second_officer"]
+    assert {n.url for n in Notification.objects.filter(kind="record_correction")} == {
+        reverse("representatives:correction_detail", args=[correction.pk])
+    }

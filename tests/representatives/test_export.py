@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from liaison import services as network_services
 from representatives.models import ImportBatch, Representative
-from representatives.services import imports
+from representatives.services import import_format, imports
 from tests.representatives.factories import make_representative
 from tests.representatives.import_helpers import read_xlsx, upload_file
 
@@ -37,7 +37,7 @@ def test_export_then_import_changes_nothing(network, client_for):
     client = client_for(network.users["officer"])
     content = export(client)
     table = read_xlsx(content)
-    assert table[0] == list(imports.HEADERS)
+    assert table[0] == list(import_format.HEADERS)
     assert sorted(r[0] for r in table[1:]) == ["张伟", "李秀英", "王建国", "陈静"]  # not township B's
     by_name = {r[0]: r for r in table[1:]}
     assert by_name["王建国"][9] == "甲镇/新村"  # an ambiguous place is written as a path

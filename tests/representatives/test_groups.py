@@ -117,3 +117,20 @@ def test_membership_changes_are_attributed(network, group_a):
         GroupMembership.history.order_by("history_date").values_list("history_type", "history_user__username")
     )
     assert records == [("+", "officer"), ("~", "officer"), ("-", "county")]
+
+
+def test_services_refuse_a_group_the_actor_may_not_change_whoever_calls_them(network, group_b):
+    """One rule for all services: each asks access itself and raises PermissionDenied (the view's
+    404/403 comes first; a task, a command or another service gets the same answer)."""
+    from django.core.exceptions import PermissionDenied
+
+    officer = network.users["officer"]
+    rep = make_representative(network, name="王五")
+    with pytest.raises(PermissionDenied):
+        groups.group_add_member(actor=officer, group=group_b, representative=rep)
+    with pytest.raises(PermissionDenied):
+        groups.group_remove_member(actor=officer, group=group_b, representative_id=rep.pk)
+    with pytest.raises(PermissionDenied):
+        groups.group_update(actor=officer, group=group_b, name="改名")
+    group_b.refresh_from_db()
+    assert group_b.name == "乙乡共治组" and not group_b.memberships.exists()

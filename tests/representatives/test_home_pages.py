@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 
 from liaison import services as network_services
-from representatives.services import register as register_services
-from representatives.services import roster
+from representatives.services import corrections as correction_services
+from representatives.services import mobile_register as register_services
+from representatives.services import refresh as refresh_services
 from tests.representatives.factories import make_representative
 from tests.representatives.register_helpers import build_register
 
@@ -19,7 +20,7 @@ PERIOD = datetime.date(2025, 7, 1)  # due 2025-08-31: long past, still open
 @pytest.fixture
 def county_data(network):
     reg = build_register(network)
-    campaign = register_services.register_refresh_open(period_start=PERIOD)
+    campaign = refresh_services.register_refresh_open(period_start=PERIOD)
     county = network.users["county"]
     # One check-in verified by the town host; the others wait.
     checked_in = reg.entry("县甲进城社区")
@@ -27,14 +28,14 @@ def county_data(network):
     register_services.register_entry_verify(actor=county, entry=reg.entry("县甲进城社区"))
     # One confirmation done at station B.
     done = campaign.confirmations.filter(station=network.station_b).first()
-    register_services.register_refresh_confirm(actor=county, confirmation=done)
+    refresh_services.register_refresh_confirm(actor=county, confirmation=done)
     own = reg.reps["乡甲进城"]
     user = network.users["representative"]
-    roster.correction_request(actor=user, representative=own, proposed={"occupation": "城东社区网格员"})
-    answered = roster.correction_request(actor=user, representative=own, message="民族应为畲族")
-    roster.correction_decide(actor=county, correction=answered, decision="reject", reason="以选举登记为准")
+    correction_services.correction_request(actor=user, representative=own, proposed={"occupation": "城东社区网格员"})
+    answered = correction_services.correction_request(actor=user, representative=own, message="民族应为畲族")
+    correction_services.correction_decide(actor=county, correction=answered, decision="reject", reason="以选举登记为准")
     other = make_representative(network, name="乙站代表", station=network.station_b, township=network.township_b)
-    roster.correction_request(actor=county, representative=other, proposed={"phone": "13812345678"})
+    correction_services.correction_request(actor=county, representative=other, proposed={"phone": "13812345678"})
     for name in ("officer", "township", "county", "representative"):
         network_services.notify(recipient=network.users[name], kind="t", key=f"hello-{name}", title="你好")
     return reg, campaign

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from liaison import services as network_services
 from representatives import tasks
 from representatives.models import ImportBatch, Representative
-from representatives.services import imports
+from representatives.services import import_format, imports, roster
 from tests.representatives.factories import make_representative
 from tests.representatives.import_helpers import csv_bytes, row, rows, upload_file, xlsx_bytes
 
@@ -234,7 +234,7 @@ def test_wrong_header_names_what_is_missing(network, client_for):
 def test_an_empty_upload_and_a_too_large_file_are_refused(network, client_for, monkeypatch):
     client = client_for(network.users["officer"])
     assert "所提交的是空文件" in upload(client, b"").content.decode()
-    monkeypatch.setattr(imports, "MAX_UPLOAD_BYTES", 1000)
+    monkeypatch.setattr(import_format, "MAX_UPLOAD_BYTES", 1000)
     assert "文件太大" in upload(client, xlsx_bytes(rows(50))).content.decode()
     assert not ImportBatch.objects.exists()
 
@@ -254,9 +254,9 @@ def test_csv_in_gbk_and_utf8_with_or_without_bom(network, encoding):
 
 
 def test_csv_with_semicolons_or_tabs(network):
-    text = ";".join(imports.HEADERS) + "\n" + ";".join(row(姓名="分号")) + "\n"
+    text = ";".join(import_format.HEADERS) + "\n" + ";".join(row(姓名="分号")) + "\n"
     assert preview(network, text.encode(), name="名册.csv").counts["new"] == 1
-    text = "\t".join(imports.HEADERS) + "\n" + "\t".join(row(姓名="制表符")) + "\n"
+    text = "\t".join(import_format.HEADERS) + "\n" + "\t".join(row(姓名="制表符")) + "\n"
     assert preview(network, text.encode("gbk"), name="名册.txt").counts["new"] == 1
 
 
@@ -300,7 +300,7 @@ def test_confirm_queues_the_task_after_commit_and_the_task_writes_every_row(
 
 def test_a_row_that_fails_while_writing_rolls_back_the_rows_before_it(network, monkeypatch):
     batch = preview(network, xlsx_bytes(rows(5)))
-    real_create = imports.roster.representative_create
+    real_create = roster.representative_create
     calls = []
 
     def failing_create(**kwargs):
@@ -311,7 +311,7 @@ def test_a_row_that_fails_while_writing_rolls_back_the_rows_before_it(network, m
             raise ValidationError({"phone": ["号码冲突"]})
         return real_create(**kwargs)
 
-    monkeypatch.setattr(imports.roster, "representative_create", failing_create)
+    monkeypatch.setattr(roster, "representative_create", failing_create)
     batch = apply(batch, network.users["officer"])
     assert batch.status == ImportBatch.Status.FAILED
     assert "第 5 行" in batch.message

@@ -80,3 +80,15 @@ def test_import_page_is_in_the_navigation_for_roster_roles_only(network, client_
     url = reverse("representatives:import")
     assert url in client_for(network.users["officer"]).get(reverse("liaison:dashboard")).content.decode()
     assert url not in client_for(network.users["representative"]).get(reverse("liaison:dashboard")).content.decode()
+
+
+def test_only_the_uploader_may_decide_or_confirm_an_upload_even_through_the_service(network, batch):
+    from django.core.exceptions import PermissionDenied
+
+    for user in ("county", "township"):
+        with pytest.raises(PermissionDenied):
+            imports.import_confirm(actor=network.users[user], batch=batch)
+        with pytest.raises(PermissionDenied):
+            imports.import_resolve(actor=network.users[user], batch=batch, row=2, choice="new")
+    batch.refresh_from_db()
+    assert batch.status == "ready"

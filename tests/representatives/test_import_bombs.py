@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from representatives.models import ImportBatch
-from representatives.services import imports
+from representatives.services import import_format, imports
 from tests.representatives.import_helpers import row, rows, xlsx_bytes
 
 SHEET = "xl/worksheets/sheet1.xml"
@@ -50,7 +50,8 @@ def sheet_xml(body: bytes) -> bytes:
 
 def header_row() -> bytes:
     cells = "".join(
-        f'<c r="{chr(65 + i)}1" t="inlineStr"><is><t>{name}</t></is></c>' for i, name in enumerate(imports.HEADERS)
+        f'<c r="{chr(65 + i)}1" t="inlineStr"><is><t>{name}</t></is></c>'
+        for i, name in enumerate(import_format.HEADERS)
     )
     return f'<row r="1">{cells}</row>'.encode()
 
@@ -102,8 +103,8 @@ def test_each_bomb_is_a_few_kb_and_refused_by_the_archive_check(network, kind, m
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert sum(info.file_size for info in archive.infolist()) > 15 * 1024 * 1024  # ... claiming a lot
     # Nothing is parsed: the directory alone refuses it.
-    monkeypatch.setattr(imports, "_scan_xml", lambda *args, **kwargs: pytest.fail("parsed a bomb"))
-    monkeypatch.setattr(imports, "load_workbook", lambda *args, **kwargs: pytest.fail("opened a bomb"))
+    monkeypatch.setattr(import_format, "_scan_xml", lambda *args, **kwargs: pytest.fail("parsed a bomb"))
+    monkeypatch.setattr(import_format, "load_workbook", lambda *args, **kwargs: pytest.fail("opened a bomb"))
     message, peak = refused(network, data)
     assert REFUSED in message
     assert peak < 5 * 1024 * 1024
@@ -119,8 +120,8 @@ def test_each_bomb_is_a_few_kb_and_refused_by_the_archive_check(network, kind, m
 )
 def test_past_the_archive_check_the_streaming_limits_stop_each_bomb(network, kind, message, monkeypatch):
     """With the ratio check off (as if a bomb slipped past it), the reader still stops early."""
-    monkeypatch.setattr(imports, "MAX_RATIO", 10**9)
-    monkeypatch.setattr(imports, "load_workbook", lambda *args, **kwargs: pytest.fail("opened a bomb"))
+    monkeypatch.setattr(import_format, "MAX_RATIO", 10**9)
+    monkeypatch.setattr(import_format, "load_workbook", lambda *args, **kwargs: pytest.fail("opened a bomb"))
     text, peak = refused(network, BOMBS[kind]())
     assert message in text
     assert peak < 16 * 1024 * 1024  # streamed in chunks: far less than the part's size
@@ -138,7 +139,7 @@ def test_an_ordinary_large_roster_passes_the_checks(network):
 
 
 def test_rows_past_the_sheet_limit_are_refused_while_reading(network, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_ROWS", 10)
+    monkeypatch.setattr(import_format, "MAX_ROWS", 10)
     text, _peak = refused(network, xlsx_bytes(rows(11)))
     assert "超过 10 行" in text
 

@@ -34,7 +34,7 @@ SCRIPT = textwrap.dedent(
 
     from representatives import tasks
     from representatives.models import ImportBatch
-    from representatives.services import imports
+    from representatives.services import imports, import_writing
     from tests.factories import build_network
     from tests.representatives.import_helpers import rows, xlsx_bytes
 
@@ -44,18 +44,18 @@ SCRIPT = textwrap.dedent(
     batch = imports.import_upload(actor=officer, name="demo.xlsx", data=xlsx_bytes(rows(600)))
     imports.import_confirm(actor=officer, batch=batch)
 
-    real_apply_row = imports._apply_row
+    real_apply_row = import_writing._apply_row
 
     def slow_apply_row(**kwargs):
         real_apply_row(**kwargs)
         time.sleep(0.003)
 
-    imports._apply_row = slow_apply_row
+    import_writing._apply_row = slow_apply_row
     finished = threading.Event()
 
     def worker():
         try:
-            imports.import_apply(batch_id=batch.pk)
+            import_writing.import_apply(batch_id=batch.pk)
         finally:
             connection.close()
             finished.set()

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 
 from representatives import tasks
 from representatives.models import ImportBatch, Representative
-from representatives.services import imports, roster
+from representatives.services import import_format, import_writing, imports, roster
 from tests.representatives.factories import make_representative
 from tests.representatives.import_helpers import row, rows, xlsx_bytes
 
@@ -52,7 +52,7 @@ def same_as_row(network, **fields):
 # --- Formula cells -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("column", imports.HEADERS)
+@pytest.mark.parametrize("column", import_format.HEADERS)
 def test_a_formula_in_any_column_is_an_error_of_its_own(network, column):
     batch = preview(network, xlsx_bytes([row(**{column: '=HYPERLINK("http://example.org","李四")'})]))
     assert batch.status == ImportBatch.Status.INVALID
@@ -87,7 +87,8 @@ def test_text_that_starts_with_an_equals_sign_is_text(network):
     """The export writes such a value as text; it reads back as the text, not as a formula."""
     from openpyxl import Workbook
 
-    from representatives.services.imports import HEADERS, text_cell
+    from representatives.services.exports import text_cell
+    from representatives.services.import_format import HEADERS
 
     workbook = Workbook()
     sheet = workbook.active
@@ -360,7 +361,7 @@ def test_the_progress_endpoint_answers_while_an_import_applies(network, client_f
     batch = preview(network, xlsx_bytes(rows(60)))
     imports.import_confirm(actor=officer, batch=batch)
     halfway, go_on = threading.Event(), threading.Event()
-    real_apply_row = imports._apply_row
+    real_apply_row = import_writing._apply_row
     count = [0]
 
     def slow_apply_row(**kwargs):
@@ -370,7 +371,7 @@ def test_the_progress_endpoint_answers_while_an_import_applies(network, client_f
             halfway.set()
             go_on.wait(30)
 
-    monkeypatch.setattr(imports, "_apply_row", slow_apply_row)
+    monkeypatch.setattr(import_writing, "_apply_row", slow_apply_row)
 
     def run():
         try:
@@ -403,9 +404,9 @@ def test_the_progress_endpoint_answers_while_an_import_applies(network, client_f
 @pytest.fixture
 def in_chunks(monkeypatch):
     """The chunked writing the demo's SQLite uses, exercised here on PostgreSQL, two rows a chunk."""
-    monkeypatch.setattr(imports, "commits_in_batches", lambda: True)
-    monkeypatch.setattr(imports, "APPLY_CHUNK", 2)
-    monkeypatch.setattr(imports, "CHUNK_PAUSE", 0)
+    monkeypatch.setattr(import_writing, "commits_in_batches", lambda: True)
+    monkeypatch.setattr(import_writing, "APPLY_CHUNK", 2)
+    monkeypatch.setattr(import_writing, "CHUNK_PAUSE", 0)
 
 
 def test_in_chunks_every_row_is_written(network, in_chunks):
@@ -421,7 +422,7 @@ def test_in_chunks_every_row_is_written(network, in_chunks):
 def test_in_chunks_a_failing_row_undoes_the_chunks_already_committed(network, in_chunks, monkeypatch):
     rep = same_as_row(network)
     batch = preview(network, xlsx_bytes([row(工作单位及职务="新职务", 专长="教育"), *rows(4, start=10)]))
-    real_create = imports.roster.representative_create
+    real_create = roster.representative_create
     calls = []
 
     def failing_create(**kwargs):
@@ -430,7 +431,7 @@ def test_in_chunks_a_failing_row_undoes_the_chunks_already_committed(network, in
             raise ValidationError({"phone": ["号码冲突"]})
         return real_create(**kwargs)
 
-    monkeypatch.setattr(imports.roster, "representative_create", failing_create)
+    monkeypatch.setattr(roster, "representative_create", failing_create)
     batch = apply(batch, network.users["officer"])
     assert batch.status == ImportBatch.Status.FAILED
     assert "第 5 行" in batch.message
@@ -444,7 +445,7 @@ def test_in_chunks_an_edit_between_chunks_is_kept_and_nothing_is_imported(networ
     rep = same_as_row(network, phone="13800000099", name="后面的人")
     data = [*rows(2, start=10), row(姓名="后面的人", 手机号码="13800000099", 工作单位及职务="导入的职务")]
     batch = preview(network, xlsx_bytes(data))
-    real_apply_row = imports._apply_row
+    real_apply_row = import_writing._apply_row
     done = []
 
     def edit_after_first_chunk(**kwargs):
@@ -454,7 +455,7 @@ def test_in_chunks_an_edit_between_chunks_is_kept_and_nothing_is_imported(networ
             fresh = Representative.objects.get(pk=rep.pk)
             roster.representative_update(actor=network.users["township"], representative=fresh, occupation="别人改的")
 
-    monkeypatch.setattr(imports, "_apply_row", edit_after_first_chunk)
+    monkeypatch.setattr(import_writing, "_apply_row", edit_after_first_chunk)
     batch = apply(batch, network.users["officer"])
     assert batch.status == ImportBatch.Status.READY and "预览之后名册有改动（第 4 行）" in batch.message
     assert list(Representative.objects.all()) == [rep]

@@ -34,15 +34,15 @@ WORKER = textwrap.dedent(
     import django
 
     django.setup()
-    from representatives.services import imports
+    from representatives.services import import_writing
 
-    real_apply_row = imports._apply_row
+    real_apply_row = import_writing._apply_row
 
     def slow_apply_row(**kwargs):
         real_apply_row(**kwargs)
         time.sleep(0.02)
 
-    imports._apply_row = slow_apply_row
+    import_writing._apply_row = slow_apply_row
     from liaison.celery_app import app
 
     app.worker_main(["worker", "--pool=solo", "--loglevel=WARNING", "--without-mingle", "--without-gossip"])

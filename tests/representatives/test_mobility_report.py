@@ -7,7 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from representatives.selectors.register import mobility_report, percent
+from representatives.selectors.refresh import percent
+from representatives.selectors.reports import mobility_report
 from tests.representatives.factories import make_representative
 from tests.representatives.register_helpers import build_register
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from liaison.models import Notification
 from representatives import tasks
 from representatives.models import RefreshCampaign, RefreshConfirmation
-from representatives.services import register as services
+from representatives.services import refresh as services
 from tests.representatives.factories import make_representative
 from tests.representatives.register_helpers import build_register
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from liaison.models import Notification
-from representatives.services import register as services
+from representatives.services import refresh as services
 from tests.representatives.register_helpers import build_register
 
 PERIOD = datetime.date(2025, 7, 1)  # due 2025-08-31

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from liaison import services as liaison_services
 from liaison.models import Division
 from representatives.models import JointMeeting, MobileRegisterEntry
-from representatives.services import register as services
+from representatives.services import mobile_register as services
 from tests.representatives.factories import make_representative
 from tests.representatives.register_helpers import build_register, checked_in
 

@@ -8,7 +8,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from liaison.privacy import mask_phone
-from representatives.services import register as services
+from representatives.services import mobile_register as services
+from representatives.services import refresh as refresh_services
 from tests.representatives.register_helpers import build_register
 
 ROLES = ["anonymous", "superuser", "county", "township", "officer", "point_officer", "representative", "unit", "norole"]
@@ -17,7 +18,7 @@ ROLES = ["anonymous", "superuser", "county", "township", "officer", "point_offic
 @pytest.fixture
 def pages(network):
     register = build_register(network)
-    campaign = services.register_refresh_open(period_start=datetime.date(2025, 7, 1))
+    campaign = refresh_services.register_refresh_open(period_start=datetime.date(2025, 7, 1))
     a_to_b = register.entry("乡甲去乙")  # origin station A, host station B
     b_to_town = register.entry("县乙进城")  # origin station B, host the county-town station
     pair = f"?origin={network.station_a.pk}&host={network.station_b.pk}"
@@ -106,8 +107,8 @@ def phone_pages(network):
     entry = register.entry("乡甲去乙")
     # Another contact holding a number: masked like the phone.
     services.register_entry_update(actor=network.users["officer"], entry=entry, contact="电话 13712345678")
-    campaign = services.register_refresh_open(period_start=datetime.date(2025, 7, 1))
-    services.register_refresh_confirm(
+    campaign = refresh_services.register_refresh_open(period_start=datetime.date(2025, 7, 1))
+    refresh_services.register_refresh_confirm(
         actor=network.users["officer"],
         confirmation=campaign.confirmations.get(entry=entry),
         corrections={"contact": "13698765432"},
@@ -167,7 +168,7 @@ def test_the_refresh_form_shows_the_roster_phone_by_the_same_rule(network, phone
     from representatives.models import MobileRegisterEntry
 
     entry = MobileRegisterEntry.objects.get(representative__phone=numbers["phone"])
-    campaign = services.register_refresh_open(period_start=datetime.date(2026, 1, 1))
+    campaign = refresh_services.register_refresh_open(period_start=datetime.date(2026, 1, 1))
     url = reverse("representatives:refresh_confirm", args=[campaign.confirmations.get(entry=entry).pk])
     text = client_for(users[role]).get(url).content.decode()
     assert (numbers["phone"] in text) is full
@@ -176,6 +177,6 @@ def test_the_refresh_form_shows_the_roster_phone_by_the_same_rule(network, phone
 
 def test_a_representative_sees_their_own_number_on_their_refresh_form(network, client_for):
     register = build_register(network)
-    services.register_refresh_open(period_start=datetime.date(2025, 7, 1))
+    refresh_services.register_refresh_open(period_start=datetime.date(2025, 7, 1))
     text = client_for(network.users["representative"]).get(reverse("representatives:refresh_mine")).content.decode()
     assert register.reps["乡甲进城"].phone in text

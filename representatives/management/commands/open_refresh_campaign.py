@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from representatives.models import RefreshCampaign
-from representatives.services import register
+from representatives.services import refresh as refresh_services
 
 
 class Command(BaseCommand):
@@ -24,10 +24,10 @@ class Command(BaseCommand):
             except ValueError as exc:
                 raise CommandError("--period must be a date such as 2025-07-01.") from exc
         else:
-            period = register.half_year_start(timezone.localdate())
+            period = refresh_services.half_year_start(timezone.localdate())
         existed = RefreshCampaign.objects.filter(period_start=period).exists()
         try:
-            campaign = register.register_refresh_open(actor=None, period_start=period)
+            campaign = refresh_services.register_refresh_open(actor=None, period_start=period)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         count = campaign.confirmations.count()

@@ -1,4 +1,4 @@
-"""More pages that issue the same number of queries however many rows they show: group detail, the
+"""Pages that issue the same number of queries however many rows they show: group detail, the
 mobile register's print, detail, refresh-confirm and joint-meeting pages, the import start page,
 a station's detail with its history, and a representative's own record."""
 
@@ -9,9 +9,11 @@ from django.urls import reverse
 from liaison import services as liaison_services
 from liaison.models import Division, RoleGrant
 from representatives.models import MobileRegisterEntry
-from representatives.services import groups, imports, register, roster
+from representatives.services import corrections as correction_services
+from representatives.services import groups, imports, mobile_register, roster
+from representatives.services import refresh as refresh_services
 from tests.factories import UserFactory, grant
-from tests.perf.test_query_counts import add_points, count_queries
+from tests.perf.test_station_and_roster_page_queries import add_points, count_queries
 from tests.representatives.factories import make_representative
 from tests.representatives.import_helpers import csv_bytes, rows
 from tests.representatives.register_helpers import build_register
@@ -35,8 +37,8 @@ def mobile_to_b(network, how_many, *, start=0, verifier=None):
         rep = make_representative(network, name=f"流动{i}", residence=network_village_b(), **county)
         entry = MobileRegisterEntry.objects.get(representative=rep)
         if verifier is not None and i % 3 == 0:
-            register.register_entry_update(actor=verifier, entry=entry, checked_in_on=datetime.date(2025, 3, 1))
-            register.register_entry_verify(actor=verifier, entry=entry)
+            mobile_register.register_entry_update(actor=verifier, entry=entry, checked_in_on=datetime.date(2025, 3, 1))
+            mobile_register.register_entry_verify(actor=verifier, entry=entry)
         entries.append(entry)
     return entries
 
@@ -96,30 +98,30 @@ def test_register_detail_queries_do_not_grow_with_history_and_refreshes(network,
     # Already in the few-rows count: one change of the community and one verification, since the
     # history names the places and users that changed with one query per model (not per record);
     # and verified, since an unverified entry asks once more whether the user may verify it.
-    register.register_entry_update(
+    mobile_register.register_entry_update(
         actor=verifier, entry=entry, community=other, checked_in_on=datetime.date(2025, 3, 1)
     )
-    register.register_entry_verify(actor=verifier, entry=entry)
+    mobile_register.register_entry_verify(actor=verifier, entry=entry)
     client = client_for(network.users["officer"])
     url = reverse("representatives:register_detail", args=[entry.pk])
     small, response = count_queries(client, url)
     assert len(response.context["confirmations"]) == 0
     assert not response.context["may_verify"]
     for i in range(15):
-        register.register_entry_update(
+        mobile_register.register_entry_update(
             actor=network.users["officer"] if i % 2 else verifier,
             entry=entry,
             community=other if i % 2 else village_b,
             contact=f"1390000{i:04d}",
             role_played=f"参加议事会 {i} 次",
         )
-    register.register_entry_verify(actor=verifier, entry=entry)
+    mobile_register.register_entry_verify(actor=verifier, entry=entry)
     for n, period in enumerate(PERIODS):
-        campaign = register.register_refresh_open(period_start=period)
+        campaign = refresh_services.register_refresh_open(period_start=period)
         confirmation = campaign.confirmations.get(entry=entry)
         corrections = {"contact": f"1380000{n:04d}"} if n % 2 else None
         actor = verifier if n % 3 else network.users["officer"]
-        register.register_refresh_confirm(actor=actor, confirmation=confirmation, corrections=corrections)
+        refresh_services.register_refresh_confirm(actor=actor, confirmation=confirmation, corrections=corrections)
     large, response = count_queries(client, url)
     assert len(response.context["confirmations"]) == len(PERIODS)
     assert len(response.context["history"]) > 20
@@ -130,7 +132,7 @@ def test_refresh_confirm_queries_do_not_grow(network, client_for):
     """The confirm-or-correct page of one entry: more entries in the campaign, more history of
     the entry, more earlier campaigns and more places to pick from do not add queries."""
     (entry,) = mobile_to_b(network, 1)
-    campaign = register.register_refresh_open(period_start=PERIODS[-1])
+    campaign = refresh_services.register_refresh_open(period_start=PERIODS[-1])
     confirmation = campaign.confirmations.get(entry=entry)
     client = client_for(network.users["officer"])
     url = reverse("representatives:refresh_confirm", args=[confirmation.pk])
@@ -139,13 +141,13 @@ def test_refresh_confirm_queries_do_not_grow(network, client_for):
     mobile_to_b(network, 30, start=1)
     for i in range(10):
         liaison_services.division_create(name=f"乙{i}村", kind=Division.Kind.VILLAGE, parent=network.township_b)
-        register.register_entry_update(actor=network.users["officer"], entry=entry, contact=f"1370000{i:04d}")
+        mobile_register.register_entry_update(actor=network.users["officer"], entry=entry, contact=f"1370000{i:04d}")
     for period in PERIODS[:-1]:
-        earlier = register.register_refresh_open(period_start=period)
-        register.register_refresh_confirm(
+        earlier = refresh_services.register_refresh_open(period_start=period)
+        refresh_services.register_refresh_confirm(
             actor=network.users["officer"], confirmation=earlier.confirmations.get(entry=entry)
         )
-    register.register_refresh_open(period_start=PERIODS[-1])  # adds the 30 new entries
+    refresh_services.register_refresh_open(period_start=PERIODS[-1])  # adds the 30 new entries
     assert campaign.confirmations.count() == 31
     large, response = count_queries(client, url)
     assert 'data-testid="confirm-form"' in response.content.decode()
@@ -170,12 +172,12 @@ def test_joint_meeting_form_queries_do_not_grow_with_pairs_and_meetings(network,
             actor=admin, name=f"丙{i}镇联络站", kind="station", division=township, parent=network.general, slug=f"c{i}"
         )
         make_representative(network, name=f"去丙{i}", residence=village)
-        register.joint_meeting_record(
+        mobile_register.joint_meeting_record(
             actor=officer, origin_station=network.station_a, host_station=host, held_on=today, summary="交流"
         )
     mobile_to_b(network, 5, start=1)
     for i in range(12):
-        register.joint_meeting_record(
+        mobile_register.joint_meeting_record(
             actor=officer if i % 2 else network.users["county"],
             origin_station=network.station_a,
             host_station=network.station_b,
@@ -214,7 +216,7 @@ def test_import_start_queries_do_not_grow_with_earlier_batches(network, client_f
 
 
 def test_station_detail_queries_do_not_grow_with_history(network, client_for):
-    """Many points are covered by test_query_counts; here the change history grows."""
+    """Many points are covered by test_station_and_roster_page_queries; here the change history grows."""
     client = client_for(network.users["county"])
     url = reverse("liaison:station_detail", args=[network.station_a.pk])
     small, _ = count_queries(client, url)
@@ -253,9 +255,9 @@ def test_my_record_queries_do_not_grow(network, client_for):
         )
     roster.representative_update(actor=county, representative=rep, specialties=["农业", "法律", "教育"])
     for i in range(8):
-        correction = roster.correction_request(actor=user, representative=rep, message=f"请更正{i}")
+        correction = correction_services.correction_request(actor=user, representative=rep, message=f"请更正{i}")
         if i % 2:
-            roster.correction_resolve(actor=network.users["officer"], correction=correction, note="已更正")
+            correction_services.correction_resolve(actor=network.users["officer"], correction=correction, note="已更正")
     for i in range(6):
         group = groups.group_create(
             actor=county, name=f"小组{i}", station=network.station_b if i % 2 else network.station_a

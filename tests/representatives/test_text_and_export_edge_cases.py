@@ -1,13 +1,14 @@
-"""Defects found in review: each test failed before its fix."""
+"""Edge cases of text and exports: control characters, typed formulas, a NUL deep in a CSV, phone
+numbers of other stations, sort labels; each test failed before its fix."""
 
 import io
 
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from liaison.text import normalize_text
 from representatives.models import ImportBatch, Representative
-from representatives.services import register as register_services
-from representatives.services.roster import normalize_text
+from representatives.services import mobile_register as register_services
 from tests.representatives.factories import make_representative
 from tests.representatives.import_helpers import csv_bytes, row, upload_file
 from tests.representatives.register_helpers import build_register

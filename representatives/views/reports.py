@@ -1,0 +1,23 @@
+"""The mobility report page."""
+
+from __future__ import annotations
+
+from django.views.generic import TemplateView
+
+from liaison import access
+from representatives.selectors import reports as selectors
+
+
+class MobilityReportView(access.CapabilityRequiredMixin, TemplateView):
+    capability = access.Capability.ROSTER
+    template_name = "representatives/mobility_report.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        terms = selectors.mobility_report_terms(user=user)
+        term = self.request.GET.get("term", "")
+        if term not in terms:
+            term = ""
+        context.update(report=selectors.mobility_report(user=user, term=term), terms=terms, term=term)
+        return context
