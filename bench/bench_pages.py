@@ -26,9 +26,9 @@ import subprocess
 import sys
 import time
 import urllib.request
-from urllib.parse import quote
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -182,6 +182,35 @@ def explain_roster(users: dict) -> str:
     return "\n".join(lines)
 
 
+def breakdown(plan, users: dict, admin) -> str:
+    """Where one request's time goes, in this process (no load): total, SQL, queries, HTML size."""
+    from django.db import reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    who = {**users, "superuser": admin}
+    table = [
+        "| page | user | ms | SQL ms | queries | slowest query ms | HTML KB | `<option>`s |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for label, key, path in plan:
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(who[key], backend="django.contrib.auth.backends.ModelBackend")
+        client.get(path)  # warm-up (template and grant caches)
+        reset_queries()
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.perf_counter()
+            response = client.get(path)
+            total = (time.perf_counter() - started) * 1000
+        times = [float(q["time"]) * 1000 for q in ctx.captured_queries]
+        body = response.content
+        table.append(
+            f"| {label} | {key} | {total:,.0f} | {sum(times):,.0f} | {len(times)} | {max(times or [0]):,.0f} "
+            f"| {len(body) / 1024:,.0f} | {body.count(b'<option'):,} |"
+        )
+    return "\n".join(table) + "\n"
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     try:
@@ -216,6 +245,8 @@ def main():
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_WEBPORT", 8099)))
     parser.add_argument("--write", action="store_true", help="write the table into docs/performance.md")
+    parser.add_argument("--breakdown", action="store_true", help="also time one request of each page in-process")
+    parser.add_argument("--users", default="wide,county,officer", help="which seeded users, comma-separated")
     parser.add_argument("--only", default="", help="measure only pages whose label contains this")
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -223,7 +254,8 @@ def main():
     (ROOT / "bench" / "results").mkdir(exist_ok=True)
 
     User = get_user_model()
-    users = {key: User.objects.get(username=name) for key, name in BENCH_USERS.items()}
+    chosen = args.users.split(",")
+    users = {key: User.objects.get(username=name) for key, name in BENCH_USERS.items() if key in chosen}
     admin = User.objects.filter(is_superuser=True).first() or User.objects.create_superuser("scale-admin", None, None)
     cookies = {key: session_cookie(user) for key, user in users.items()}
     cookies["superuser"] = session_cookie(admin)
@@ -269,7 +301,8 @@ def main():
         if runs is None:
             table.append(f"| {label} | {user_label} | HTTP {status} | | | | |")
             continue
-        rps, p50, p99 = median([r.rps for r in runs]), median([r.p50_ms for r in runs]), median([r.p99_ms for r in runs])
+        rps = median([r.rps for r in runs])
+        p50, p99 = median([r.p50_ms for r in runs]), median([r.p99_ms for r in runs])
         f50, f99 = median([f.p50_ms for f in floors]), median([f.p99_ms for f in floors])
         errors = sum(r.errors for r in runs)
         note = f" ({errors} errors)" if errors else ""
@@ -289,6 +322,11 @@ def main():
         f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} in {elapsed:.0f} s."
     )
     report = header + "\n\n" + "\n".join(table) + "\n"
+    if args.breakdown:
+        report += (
+            "\nOne request of each page in the benchmark's process, no load (`--breakdown`): where the time "
+            "goes.\n\n" + breakdown(plan, users, admin)
+        )
     print(report)
     explain = explain_roster(users)
     (ROOT / "bench" / "results" / f"explain-{args.profile}.txt.tmp").write_text(explain)

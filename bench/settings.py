@@ -10,7 +10,7 @@ os.environ.setdefault("SECRET_KEY", "bench-only-not-secret-3f9a1c")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 
-from liaison.settings.production import *  # noqa: E402, F403
+from liaison.settings.production import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urls"
 # wrk speaks plain HTTP: the cookie is passed by hand, so it need not be Secure.

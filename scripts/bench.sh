@@ -2,7 +2,7 @@
 # `make bench`: start throwaway PostgreSQL and Redis (like scripts/test.sh) and run the benchmarks
 # in bench/. Everything started here is stopped on exit.
 #
-#   bash scripts/bench.sh [all|pages|import] [--write]
+#   bash scripts/bench.sh [all|pages|import] [--write] [--breakdown]
 #     pages   the page benchmark (bench/bench_pages.py) on the profile BENCH_PROFILE (county by
 #             default; province: 100 counties, 150,000 representatives). The profile is generated
 #             once by `manage.py seed_scale` and kept as a dump in .bench/ (reused while the
