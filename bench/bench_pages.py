@@ -96,7 +96,8 @@ def wrk(url: str, cookie: str, seconds: int, connections: int) -> Run:
     count = int(errors.group(1)) if errors else 0
     if socket_errors:
         count += sum(int(n) for n in socket_errors.groups())
-    if not (p50 and p99):  # no request finished within the run
+    done = re.search(r"(\d+) requests in", out)
+    if not (p50 and p99) or (done and int(done.group(1)) == 0):  # no request finished within the run
         return Run(rps, float("nan"), float("nan"), count)
     return Run(rps, _ms(*p50.groups()), _ms(*p99.groups()), count)
 
@@ -161,24 +162,30 @@ def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
 
 
 def explain_roster(users: dict) -> str:
-    """EXPLAIN (ANALYZE, BUFFERS) of the roster's first page and its COUNT, for each user."""
+    """EXPLAIN (ANALYZE, BUFFERS) of the SQL the roster page runs (captured from the selector and
+    Django's own COUNT and page slice), for each user: first page, its count, and searches."""
+    from django.test.utils import CaptureQueriesContext
+
+    sample = Representative.objects.filter(status="serving").order_by("pk")[Representative.objects.count() // 2]
+    cases = [
+        ("first page", {}),
+        (f"search 2 Chinese characters {sample.name[:2]}", {"q": sample.name[:2]}),
+        (f"search 3 Chinese characters {sample.name[:3]}", {"q": sample.name[:3]}),
+        (f"search pinyin initials {sample.name_initials[:3]}", {"q": sample.name_initials[:3]}),
+        (f"search 4 phone digits {sample.phone[-6:-2]}", {"q": sample.phone[-6:-2]}),
+    ]
     lines = []
     for key, user in users.items():
-        qs = roster_selectors.representative_list(user=user, params={})
-        for label, query in (("count", qs.order_by()), ("page 1", qs[:PER_PAGE])):
-            with connection.cursor() as cursor:
-                sql, params = (query.query.get_compiler("default").as_sql())
-                if label == "count":
-                    sql = f"SELECT COUNT(*) FROM ({sql}) subquery"
-                cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) {sql}", params)
-                plan = "\n".join(row[0] for row in cursor.fetchall())
-            lines.append(f"-- {key}: roster {label}\n{plan}\n")
-        # (a search, the most used filter)
-        qs = roster_selectors.representative_list(user=user, params={"q": "王伟"})[:PER_PAGE]
-        with connection.cursor() as cursor:
-            sql, params = qs.query.get_compiler("default").as_sql()
-            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) {sql}", params)
-            lines.append(f"-- {key}: roster search 王伟\n" + "\n".join(r[0] for r in cursor.fetchall()) + "\n")
+        for label, params in cases:
+            qs = roster_selectors.representative_list(user=user, params=params)
+            with CaptureQueriesContext(connection) as ctx:
+                qs.count()
+                list(qs[:PER_PAGE])
+            for kind, query in zip(("COUNT", "page"), ctx.captured_queries[:2], strict=False):
+                with connection.cursor() as cursor:
+                    cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) {query['sql']}")
+                    plan = "\n".join(row[0] for row in cursor.fetchall())
+                lines.append(f"-- {key}: roster {label}: {kind}\n{plan}\n")
     return "\n".join(lines)
 
 
@@ -246,6 +253,7 @@ def main():
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_WEBPORT", 8099)))
     parser.add_argument("--write", action="store_true", help="write the table into docs/performance.md")
     parser.add_argument("--breakdown", action="store_true", help="also time one request of each page in-process")
+    parser.add_argument("--explain-only", action="store_true", help="only EXPLAIN the roster's queries")
     parser.add_argument("--users", default="wide,county,officer", help="which seeded users, comma-separated")
     parser.add_argument("--only", default="", help="measure only pages whose label contains this")
     args = parser.parse_args()
@@ -267,6 +275,11 @@ def main():
                  reverse("admin:representatives_representative_changelist")))  # fmt: skip
     if args.only:
         plan = [row for row in plan if args.only in row[0]]
+    if args.explain_only:
+        explain = explain_roster(users)
+        (ROOT / "bench" / "results" / f"explain-{args.profile}.txt.tmp").write_text(explain)
+        print(explain)
+        return
 
     load_before = os.getloadavg()
     started = time.perf_counter()
