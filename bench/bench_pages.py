@@ -134,6 +134,8 @@ def pages_for(user, key: str) -> list[tuple[str, str]]:
         ("mobility report", reverse("representatives:mobility_report")),
         ("dashboard", reverse("liaison:dashboard")),
     ]
+    if deep < 10:  # a few pages only (an officer's roster): the first page says it all
+        pages = [page for page in pages if not page[0].startswith(f"roster, page {deep:,}")]
     if campaign:
         pages.insert(10, ("refresh progress", reverse("representatives:refresh_detail", args=[campaign.pk])))
     return pages
