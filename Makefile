@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test venv venv-dev lint bench clean
+.PHONY: run test venv venv-dev lint bench bench-import bench-province clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,9 +30,17 @@ run: venv
 test:
 	bash scripts/test.sh
 
-## make bench: speed and memory of the heavy paths (see docs/performance.md).
+## make bench: the pages at county scale against the floor, table in docs/performance.md (< 5 min).
 bench: venv-dev
-	bash scripts/bench.sh
+	bash scripts/bench.sh pages --write --breakdown
+
+## make bench-import: the roster import of 5,000 rows (speed and memory).
+bench-import: venv-dev
+	bash scripts/bench.sh import
+
+## make bench-province: the pages at province scale (100 counties, 150,000 representatives).
+bench-province: venv-dev
+	BENCH_PROFILE=province bash scripts/bench.sh pages --write --breakdown
 
 lint: venv-dev
 	$(VENV)/bin/ruff check .

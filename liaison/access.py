@@ -77,8 +77,22 @@ def roles(user: AnyUser) -> set[str]:
     return {grant.role for grant in grants(user)}
 
 
-def is_county_wide(user) -> bool:
-    """Superusers and county staff see the whole county."""
+def is_county_wide(user: AnyUser) -> bool:
+    """Does the user see the whole instance? Superusers, and county staff whose grant is on the
+    top of the division tree (the county of a one-county instance, the province or city of a
+    larger one). County staff on one county of many see that county's subtree only (through
+    `station_scope_q`), never the others."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return any(
+        g.role == Role.COUNTY_STAFF and g.division is not None and g.division.parent_id is None for g in grants(user)
+    )
+
+
+def is_county_staff(user: AnyUser) -> bool:
+    """Superusers and staff at county level or above (on their own subtree)."""
     return bool(user.is_authenticated and (user.is_superuser or Role.COUNTY_STAFF in roles(user)))
 
 
@@ -103,8 +117,13 @@ def _prefix_q(field: str, prefixes: list[str]) -> Q:
 
 
 def _division_prefixes(user: AnyUser) -> list[str]:
-    """Division subtrees the user works in through township-staff grants."""
-    return [g.division.path for g in grants(user) if g.role == Role.TOWNSHIP_STAFF and g.division]
+    """Division subtrees the user works in through township- and county-staff grants (a county
+    grant below the top of the tree: a county, or a city of a province)."""
+    return [
+        g.division.path
+        for g in grants(user)
+        if g.role in (Role.TOWNSHIP_STAFF, Role.COUNTY_STAFF) and g.division
+    ]
 
 
 def _station_prefixes(user: AnyUser) -> list[str]:
@@ -169,12 +188,32 @@ def representatives_visible(user):
     if is_county_wide(user):
         return Representative.objects.all()
     if has_capability(user, Capability.ROSTER):
-        # An officer who is also a representative still sees their own record.
-        # (Not for county-wide users: Q() | Q(user=...) would narrow "everything" to one record.)
-        return Representative.objects.filter(station_scope_q(user, prefix="home_station__") | Q(user=user))
+        # An officer who is also a representative still sees their own record. An OR with
+        # `user_id = X` would turn every scoped COUNT into a sequential scan, so the own record is
+        # looked up first (one indexed query) and added by primary key only when it lies outside.
+        scoped = Representative.objects.filter(station_scope_q(user, prefix="home_station__"))
+        own = _own_representative_id(user)
+        if own is None:
+            return scoped
+        # Both sides on the representative's own columns: PostgreSQL can OR two index scans.
+        stations = Station.objects.filter(station_scope_q(user)).values("pk")
+        return Representative.objects.filter(Q(home_station__in=stations) | Q(pk=own))
     if user.is_authenticated and Role.REPRESENTATIVE in roles(user):
         return Representative.objects.filter(user=user)
     return Representative.objects.none()
+
+
+def _own_representative_id(user: AnyUser) -> int | None:
+    """The id of the user's own roster record, if any (cached on the user for the request)."""
+    from representatives.models import Representative
+
+    if not hasattr(user, "_liaison_own_representative"):
+        own: int | None = None
+        if user.pk is not None:
+            own = Representative.objects.filter(user_id=user.pk).values_list("pk", flat=True).first()
+        setattr(user, "_liaison_own_representative", own)  # noqa: B010
+    cached: int | None = getattr(user, "_liaison_own_representative")  # noqa: B009
+    return cached
 
 
 def representatives_changeable(user: AnyUser) -> QuerySet[Representative]:
@@ -371,13 +410,15 @@ def import_batches_own(user: AnyUser) -> QuerySet[ImportBatch]:
 
 
 def may_see_grant_history(user: AnyUser) -> bool:
-    """Who was given or lost a role, and by whom: county staff (they manage accounts and roles)."""
-    return is_county_wide(user)
+    """Who was given or lost a role, and by whom: county staff (they manage accounts and roles;
+    the station page that shows it is already scoped to their county)."""
+    return is_county_staff(user)
 
 
 def may_create_top_level_station(user: AnyUser) -> bool:
-    """Only the county may open a station with no parent (the general station)."""
-    return is_county_wide(user)
+    """Only the county may open a station with no parent (the general station), in a division
+    of its own subtree (the station's division is checked against `divisions_visible`)."""
+    return is_county_staff(user)
 
 
 class CapabilityRequiredMixin(LoginRequiredMixin):

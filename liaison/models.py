@@ -52,9 +52,16 @@ class TreePathMixin(models.Model):
 
 
 class Division(TreePathMixin):
-    """An administrative division: county > township | subdistrict | zone > village | community."""
+    """An administrative division, a tree of any depth:
+    province > city > county > township | subdistrict | zone > village | community.
+
+    A single-county instance has the county as its root; a city or a province runs one instance for
+    all its counties. The township and the county of a place are found by kind, never by depth.
+    """
 
     class Kind(models.TextChoices):
+        PROVINCE = "province", _("Province")
+        CITY = "city", _("City")
         COUNTY = "county", _("County")
         TOWNSHIP = "township", _("Township")
         SUBDISTRICT = "subdistrict", _("Subdistrict")
@@ -65,6 +72,8 @@ class Division(TreePathMixin):
     # Which kinds sit on which level, and which parent kinds each may have.
     TOWNSHIP_LEVEL = (Kind.TOWNSHIP, Kind.SUBDISTRICT, Kind.DEVELOPMENT_ZONE)
     GRASSROOTS_LEVEL = (Kind.VILLAGE, Kind.COMMUNITY)
+    # Above the county: a grant there oversees every county below.
+    ABOVE_COUNTY = (Kind.PROVINCE, Kind.CITY)
 
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -101,10 +110,47 @@ class Division(TreePathMixin):
     def ancestor_ids(self) -> list[int]:
         return [int(part) for part in self.path.strip("/").split("/") if part]
 
+    def _ancestor_kinds(self) -> dict[int, str]:
+        """{id: kind} of this division and the divisions above it, nearest last.
+
+        Read once per instance (one query, none when the parent's kind settles it); kinds do not
+        change once a place is in use.
+        """
+        cached = getattr(self, "_ancestor_kinds_cache", None)
+        if cached is None:
+            ids = self.ancestor_ids()
+            kinds = dict(Division.objects.filter(pk__in=ids).values_list("pk", "kind"))
+            cached = {pk: kinds[pk] for pk in ids if pk in kinds}
+            self._ancestor_kinds_cache = cached
+        return cached
+
+    def _nearest_of_kind(self, kinds) -> int | None:
+        if self.kind in kinds:
+            return self.pk
+        for pk, kind in reversed(list(self._ancestor_kinds().items())):
+            if kind in kinds:
+                return pk
+        return None
+
     def township_id(self) -> int | None:
-        """The township-level division this one lies in (itself if it is one); None for the county."""
-        ids = self.ancestor_ids()
-        return ids[1] if len(ids) >= 2 else None
+        """The township-level division this one lies in (itself if it is one); None for a county
+        or anything above it, whatever the depth of the tree."""
+        if self.kind in self.TOWNSHIP_LEVEL:
+            return self.pk
+        if self.kind not in self.GRASSROOTS_LEVEL:
+            return None
+        parent = self._state.fields_cache.get("parent")
+        if parent is not None and parent.kind in self.TOWNSHIP_LEVEL:
+            return parent.pk
+        return self._nearest_of_kind(self.TOWNSHIP_LEVEL)
+
+    def county_id(self) -> int | None:
+        """The county this division lies in (itself if it is one); None above the county."""
+        if self.kind == self.Kind.COUNTY:
+            return self.pk
+        if self.kind in self.ABOVE_COUNTY:
+            return None
+        return self._nearest_of_kind((self.Kind.COUNTY,))
 
 
 class Station(TreePathMixin):

@@ -1,20 +1,68 @@
 #!/usr/bin/env bash
-# `make bench`: start throwaway PostgreSQL and Redis (like scripts/test.sh), migrate an empty
-# database, and run the benchmarks in bench/. Results go to stdout; copy them into
-# docs/performance.md with the date and the machine. Everything started here is stopped on exit.
+# `make bench`: start throwaway PostgreSQL and Redis (like scripts/test.sh) and run the benchmarks
+# in bench/. Everything started here is stopped on exit.
+#
+#   bash scripts/bench.sh [all|pages|import] [--write] [--breakdown]
+#     pages   the page benchmark (bench/bench_pages.py) on the profile BENCH_PROFILE (county by
+#             default; province: 100 counties, 150,000 representatives). The profile is generated
+#             once by `manage.py seed_scale` and kept as a dump in .bench/ (reused while the
+#             migrations and the generator are unchanged). --write puts the table into
+#             docs/performance.md.
+#     import  the roster import (bench/bench_import.py) with IMPORT_ROWS rows (1,000 in `all`,
+#             5,000 when run alone), in a database of its own.
+#   BENCH_SECONDS (wrk run length, default 1 for county, 3 for province), BENCH_ONLY (pages whose
+#   label contains it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+MODE=${1:-all}
+shift || true
 source scripts/services.sh
 if [ ! -x "$PGBIN/initdb" ] || ! command -v redis-server >/dev/null; then
   echo "bench needs PostgreSQL $PGVER and redis-server: run 'make test' once (it installs them)." >&2
   exit 1
 fi
+if [ "$MODE" != import ] && ! command -v wrk >/dev/null; then
+  echo "== installing wrk (the load generator) from Debian"
+  if [ "$(id -u)" -eq 0 ]; then apt-get install -y -q wrk >/dev/null; else sudo apt-get install -y -q wrk >/dev/null; fi
+fi
 PY=.venv/bin/python
+PROFILE=${BENCH_PROFILE:-county}
 
 # Unlike the test suite, the benchmark keeps fsync on: the numbers should be those of a real server.
-start_services "${BENCH_PGPORT:-54339}" "${BENCH_REDISPORT:-63809}"
-export DJANGO_SETTINGS_MODULE=liaison.settings.test
+PGP=${BENCH_PGPORT:-54339}
+start_services "$PGP" "${BENCH_REDISPORT:-63809}"
+PG_URL_BASE="postgres://postgres@127.0.0.1:$PGP"
 
-echo "== roster import (bench/bench_import.py $*)"
-$PY bench/bench_import.py "$@"
+if [ "$MODE" = all ] || [ "$MODE" = import ]; then
+  ROWS=${IMPORT_ROWS:-$([ "$MODE" = all ] && echo 1000 || echo 5000)}
+  "${AS_PG[@]}" "$PGBIN/createdb" -h 127.0.0.1 -p "$PGP" -U postgres liaison_import
+  echo "== roster import (bench/bench_import.py --rows $ROWS)"
+  DJANGO_SETTINGS_MODULE=liaison.settings.test DATABASE_URL="$PG_URL_BASE/liaison_import" \
+    $PY bench/bench_import.py --rows "$ROWS"
+fi
+
+if [ "$MODE" = all ] || [ "$MODE" = pages ]; then
+  mkdir -p .bench bench/results
+  # The dump is valid while the migrations and the generator are the same.
+  KEY=$(cat $(git ls-files '*/migrations/*.py' | sort) liaison/scale_seed.py representatives/scale_seed.py \
+    | sha1sum | cut -c1-12)
+  DUMP=.bench/$PROFILE-$KEY.dump
+  export DATABASE_URL="$PG_URL_BASE/liaison"
+  if [ -f "$DUMP" ]; then
+    echo "== profile $PROFILE: restoring $DUMP"
+    time "${AS_PG[@]}" "$PGBIN/pg_restore" -h 127.0.0.1 -p "$PGP" -U postgres -d liaison -j 2 --no-owner "$DUMP"
+  else
+    echo "== profile $PROFILE: generating (manage.py seed_scale), kept in $DUMP"
+    DJANGO_SETTINGS_MODULE=liaison.settings.test $PY manage.py migrate -v0
+    DJANGO_SETTINGS_MODULE=liaison.settings.test $PY manage.py seed_scale --profile "$PROFILE"
+    rm -f .bench/"$PROFILE"-*.dump
+    "${AS_PG[@]}" "$PGBIN/pg_dump" -h 127.0.0.1 -p "$PGP" -U postgres -Fc liaison > "$DUMP.tmp" && mv "$DUMP.tmp" "$DUMP"
+  fi
+  "${AS_PG[@]}" "$PGBIN/psql" -h 127.0.0.1 -p "$PGP" -U postgres -d liaison -qc "VACUUM ANALYZE" >/dev/null
+  DJANGO_SETTINGS_MODULE=bench.settings $PY manage.py collectstatic --noinput -v0
+  DEFAULT_SECONDS=$([ "$PROFILE" = province ] && echo 3 || echo 1)
+  echo "== pages (bench/bench_pages.py, profile $PROFILE)"
+  DJANGO_SETTINGS_MODULE=bench.settings $PY bench/bench_pages.py --profile "$PROFILE" \
+    --seconds "${BENCH_SECONDS:-$DEFAULT_SECONDS}" --only "${BENCH_ONLY:-}" "$@"
+fi

@@ -98,8 +98,11 @@ def validate_representative(*, actor: User, representative: Representative) -> N
         )
     if rep.district_township_id and rep.district_township.is_township_level:
         # The congress follows from the level: the county's, or the district township's own.
-        ids = rep.district_township.ancestor_ids()
-        rep.congress_id = ids[0] if rep.level == Representative.Level.COUNTY else rep.district_township_id
+        if rep.level == Representative.Level.COUNTY:
+            # The county above the township, at whatever depth the tree puts it.
+            rep.congress_id = rep.district_township.county_id() or rep.district_township.ancestor_ids()[0]
+        else:
+            rep.congress_id = rep.district_township_id
     if rep.home_station_id:
         if not rep.home_station.is_active:
             add("home_station", _("This liaison station has been deactivated."))
