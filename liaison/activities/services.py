@@ -116,6 +116,7 @@ def activity_invite(*, actor, activity: Activity, stations=(), groups=(), repres
     """Invite the serving representatives of stations (and their points), of groups, and hand-picked
     ones, all within what the actor may see. Already invited ones stay as they are. Returns how many
     were newly invited. Set-based: one query per source, one bulk insert."""
+    activity.refresh_from_db(fields=["status"])
     if activity.status == Activity.Status.CANCELLED:
         raise ValidationError(_("This activity was cancelled."))
     candidates = access.invitable_representatives(actor)
