@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison import access, dashboards
-from liaison.activities import selectors, services
+from liaison.activities import selectors
 from liaison.dashboards import Panel, Stat
 from liaison.models import Activity
 
@@ -16,22 +16,18 @@ def representative_panel(user) -> Panel | None:
     """A representative's activities to check in to (from two hours before to the day after)."""
     if access.Role.REPRESENTATIVE not in access.roles(user):
         return None
-    now = timezone.now()
-    own = access.own_invitations(user).exclude(activity__status=Activity.Status.CANCELLED)
-    counts = {
-        "check_in": own.filter(
-            attended_at__isnull=True,
-            activity__starts_at__lte=now + services.CHECK_IN_OPENS,
-            activity__starts_at__gte=now - services.CHECK_IN_CLOSES,
-        ).count(),
-        "coming": own.filter(activity__starts_at__gt=now).count(),
-    }
+    counts = {show: selectors.my_invitations(user=user, show=show).count() for show in ("check_in", "coming")}
     mine = reverse("activities:mine")
     return Panel(
         title=_("My activities"),
         stats=[
-            Stat(_("Activities to check in to"), counts["check_in"], mine, urgent=bool(counts["check_in"])),
-            Stat(_("Coming activities"), counts["coming"], mine),
+            Stat(
+                _("Activities to check in to"),
+                counts["check_in"],
+                f"{mine}?show=check_in",
+                urgent=bool(counts["check_in"]),
+            ),
+            Stat(_("Coming activities"), counts["coming"], f"{mine}?show=coming"),
         ],
         order=5,
     )

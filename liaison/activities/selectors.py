@@ -85,9 +85,31 @@ def expense_history(*, activity: Activity, limit: int = 30) -> list[dict]:
     )
 
 
-def my_invitations(*, user):
-    """A representative's invitations, coming first then past, with the activity and station."""
-    return access.own_invitations(user).select_related("activity__station").order_by("-activity__starts_at")
+def my_invitations(*, user, show: str = ""):
+    """A representative's invitations with the activity and station. `show`: "check_in" (open for
+    check-in now and not checked in), "coming" (not begun, not cancelled), or all (newest first).
+    The home page counts the same querysets it links to."""
+    from liaison.activities.services import CHECK_IN_CLOSES, CHECK_IN_OPENS
+
+    qs = access.own_invitations(user).select_related("activity__station")
+    now = timezone.now()
+    if show == "check_in":
+        return (
+            qs.filter(
+                attended_at__isnull=True,
+                activity__starts_at__lte=now + CHECK_IN_OPENS,
+                activity__starts_at__gte=now - CHECK_IN_CLOSES,
+            )
+            .exclude(activity__status=Activity.Status.CANCELLED)
+            .order_by("activity__starts_at", "pk")
+        )
+    if show == "coming":
+        return (
+            qs.filter(activity__starts_at__gt=now)
+            .exclude(activity__status=Activity.Status.CANCELLED)
+            .order_by("activity__starts_at", "pk")
+        )
+    return qs.order_by("-activity__starts_at", "-pk")
 
 
 def representative_search(*, user, text: str, exclude_activity: Activity | None = None, limit: int = 10):

@@ -311,11 +311,16 @@ class MyActivitiesView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        invitations = list(selectors.my_invitations(user=self.request.user)[:100])
-        now = timezone.now()
+        show = self.request.GET.get("show", "")
+        show = show if show in ("check_in", "coming") else ""
+        invitations = selectors.my_invitations(user=self.request.user, show=show)
+        page = Paginator(invitations, 25).get_page(self.request.GET.get("page"))
         context.update(
-            coming=[i for i in reversed(invitations) if i.activity.starts_at >= now - services.CHECK_IN_CLOSES],
-            past=[i for i in invitations if i.activity.starts_at < now - services.CHECK_IN_CLOSES],
+            show=show,
+            page_obj=page,
+            invitations=page.object_list,
+            querystring=f"show={show}" if show else "",
+            closed_before=timezone.now() - services.CHECK_IN_CLOSES,
         )
         return context
 

@@ -166,3 +166,19 @@ def test_activity_form_errors_are_in_chinese(network, client_for):
     assert response.status_code == 200
     assert "请输入活动名称" in html
     assert "最多两位小数" in html
+
+
+def test_my_activities_lists_what_the_home_page_counts(network, client_for, started):
+    rep, user = rep_with_account(network)
+    coming = make_activity(network, title="下周座谈")
+    invite(network, started, rep)
+    invite(network, coming, rep)
+    client = client_for(user)
+    home = client.get(reverse("liaison:dashboard"))
+    stats = {stat.label: stat for panel in home.context["panels"] for stat in panel.stats}
+    assert stats["待签到的活动"].value == 1
+    assert stats["即将开展的活动"].value == 1
+    page = client.get(stats["待签到的活动"].url)
+    assert [i.activity for i in page.context["invitations"]] == [started]
+    client.post(reverse("activities:check_in", args=[started.pk]))
+    assert client.get(stats["待签到的活动"].url).context["page_obj"].paginator.count == 0
