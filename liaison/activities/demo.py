@@ -45,6 +45,12 @@ def seed_activities(*, admin, network: dict) -> dict:
         # Invitees: the representatives kept by the station and the points under it.
         subtree = [s.pk for s in stations.values() if s.path.startswith(station.path)]
         pool = [pk for sid in subtree for pk in reps_by_station.get(sid, [])]
+        if not pool and station.parent_id:
+            # A village point without representatives of its own invites those of its township station.
+            parent = next(s for s in stations.values() if s.pk == station.parent_id)
+            pool = [
+                pk for s in stations.values() if s.path.startswith(parent.path) for pk in reps_by_station.get(s.pk, [])
+            ]
         per_year = 4 if station.kind == Station.Kind.POINT else 8
         activities = []
         for i in range(per_year):

@@ -82,6 +82,8 @@ class InviteForm(forms.Form):
         self.fields["stations"].queryset = access.activity_stations(user).exclude(kind="point").order_by("path")
         self.fields["groups"].queryset = access.groups_visible(user).select_related("station").order_by("name")
         self.fields["groups"].label_from_instance = lambda g: f"{g.name}（{g.station.name}）"
+        if not self.fields["groups"].queryset.exists():
+            del self.fields["groups"]
 
 
 class BudgetForm(forms.Form):

@@ -171,7 +171,7 @@ class ActivityInviteView(ActivityChangeMixin):
             actor=request.user,
             activity=activity,
             stations=form.cleaned_data["stations"],
-            groups=form.cleaned_data["groups"],
+            groups=form.cleaned_data.get("groups", ()),
             representative_ids=parse_ids(request.POST.getlist("representatives")),
         )
         if count:
