@@ -182,3 +182,24 @@ def test_my_activities_lists_what_the_home_page_counts(network, client_for, star
     assert [i.activity for i in page.context["invitations"]] == [started]
     client.post(reverse("activities:check_in", args=[started.pk]))
     assert client.get(stats["待签到的活动"].url).context["page_obj"].paginator.count == 0
+
+
+def test_edit_form_opens_with_stored_values_and_saving_unchanged_changes_nothing(network, client_for):
+    from tests.activities.helpers import local
+
+    activity = make_activity(network, starts_at=local(2031, 5, 1, 9, 30), planned_amount="1280.50")
+    client = client_for(network.users["officer"])
+    url = reverse("activities:update", args=[activity.pk])
+    form = client.get(url).context["form"]
+    data = {name: form[name].value() for name in form.fields}
+    data = {k: ("" if v is None else v) for k, v in data.items()}
+    data["starts_at"] = form["starts_at"].value().strftime("%Y-%m-%dT%H:%M")
+    assert str(data["planned_amount"]) == "1280.50"
+    before = activity.history.count()
+    assert client.post(url, data).status_code == 302
+    assert activity.history.count() == before
+    data["title"] = "改名后的培训"
+    client.post(url, data)
+    activity.refresh_from_db()
+    assert activity.title == "改名后的培训"
+    assert activity.history.first().history_user == network.users["officer"]
