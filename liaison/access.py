@@ -50,6 +50,8 @@ class Capability(StrEnum):
     ROSTER = "roster"
     # County-wide reports and opening a refresh campaign by hand.
     COUNTY_REPORTS = "county_reports"
+    # Representatives' activities, their attendance and funds (the staff side).
+    ACTIVITIES = "activities"
 
 
 # Capability -> the roles that have it. Superusers have every capability.
@@ -57,6 +59,7 @@ CAPABILITIES: dict[Capability, frozenset[str]] = {
     Capability.STATION_CONSOLE: frozenset({Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF, Role.STATION_OFFICER}),
     Capability.ROSTER: frozenset({Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF, Role.STATION_OFFICER}),
     Capability.COUNTY_REPORTS: frozenset({Role.COUNTY_STAFF}),
+    Capability.ACTIVITIES: frozenset({Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF, Role.STATION_OFFICER}),
 }
 
 
@@ -431,3 +434,70 @@ class CapabilityRequiredMixin(LoginRequiredMixin):
             return self.handle_no_permission()
         require_capability(request.user, self.capability)
         return super().dispatch(request, *args, **kwargs)
+
+
+# --- Activities and funds -------------------------------------------------------------------
+
+
+def activities_visible(user):
+    """Activities the user may open on the staff side: those of the stations in their scope."""
+    from liaison.models import Activity
+
+    if not has_capability(user, Capability.ACTIVITIES):
+        return Activity.objects.none()
+    return Activity.objects.filter(station_scope_q(user, prefix="station__"))
+
+
+def activities_changeable(user):
+    """Whoever runs a station runs its activities: invitees, attendance, expenses."""
+    return activities_visible(user)
+
+
+def activity_stations(user) -> QuerySet[Station]:
+    """Stations the user may hold an activity at (or set a budget for)."""
+    if not has_capability(user, Capability.ACTIVITIES):
+        return Station.objects.none()
+    return stations_changeable(user).filter(is_active=True)
+
+
+def invitable_representatives(user):
+    """Representatives the user may invite: serving ones they can see (a 共治组 spans stations)."""
+    from representatives.models import Representative
+
+    if not has_capability(user, Capability.ACTIVITIES):
+        return Representative.objects.none()
+    return representatives_visible(user).filter(status=Representative.Status.SERVING)
+
+
+def own_invitations(user):
+    """A representative's own invitations (their record linked to the account)."""
+    from liaison.models import ActivityInvitation
+
+    if not user.is_authenticated:
+        return ActivityInvitation.objects.none()
+    return ActivityInvitation.objects.filter(representative__user=user)
+
+
+def budgets_visible(user):
+    from liaison.models import StationBudget
+
+    if not has_capability(user, Capability.ACTIVITIES):
+        return StationBudget.objects.none()
+    return StationBudget.objects.filter(station_scope_q(user, prefix="station__"))
+
+
+def budgets_changeable(user):
+    return budgets_visible(user)
+
+
+def expenses_visible(user):
+    from liaison.models import Expense
+
+    if not has_capability(user, Capability.ACTIVITIES):
+        return Expense.objects.none()
+    return Expense.objects.filter(station_scope_q(user, prefix="activity__station__"))
+
+
+def sees_funds_rolled_up(user) -> bool:
+    """Township and county staff see spending summed per township as well as per station."""
+    return is_county_wide(user) or Role.TOWNSHIP_STAFF in roles(user)

@@ -15,3 +15,7 @@ class LiaisonConfig(AppConfig):
 
         register_converter(IdConverter, "id")
         text.connect_signals()
+
+        from liaison.activities import dashboards as activity_dashboards
+
+        activity_dashboards.register_panels()

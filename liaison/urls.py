@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include((console_patterns, "liaison"))),
     path("representatives/", include("representatives.urls")),
     path("voters/", include("voters.urls")),
+    path("activities/", include("liaison.activities.urls")),
     path(
         "accounts/login/",
         # Many sign-in attempts from one address answer 429 (axes also locks username + address).

@@ -202,6 +202,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "representatives.tasks.import_batches_purge",
         "schedule": crontab(minute=30, hour=3),
     },
+    # Representatives' activities: notices when announced and the day before (seed 003).
+    "activity-notices": {
+        "task": "liaison.activities.tasks.activity_notices",
+        "schedule": crontab(minute=15),
+    },
+    # Fewer than two activities last quarter: the representative and their officer are told.
+    "activity-duty-check": {
+        "task": "liaison.activities.tasks.activity_duty_check",
+        "schedule": crontab(minute=0, hour=8, day_of_month=1, month_of_year="1,4,7,10"),
+    },
     # An import whose worker died stays "importing": marked failed (nothing was written) to be retried.
     "roster-import-fail-stuck": {
         "task": "representatives.tasks.import_batches_fail_stuck",
