@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('liaison', '0004_rolegrant_history'),
+        ('liaison', '0006_pg_trgm'),
         ('representatives', '0007_importbatch_resolutions_queued_at_upload'),
     ]
 
