@@ -38,6 +38,11 @@ class VoterForm(forms.ModelForm):
             "Ask the voter. Who recorded the answer, and when, is kept with the record."
         )
 
+    def _get_validation_exclusions(self):
+        # The service checks the phone for duplicates (and says whose it is, or that it is
+        # elsewhere); the model's constraint would only say "invalid".
+        return {*super()._get_validation_exclusions(), "phone"}
+
 
 class HouseholdForm(forms.ModelForm):
     class Meta:
