@@ -58,7 +58,7 @@ class HouseholdVisitForm(forms.Form):
     )
     visited_on = forms.DateField(
         label=_("Date of visit"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": _("Enter the date of the visit."), "invalid": _("Enter a valid date.")},
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
