@@ -144,3 +144,24 @@ def test_household_search_offers_only_the_households_of_the_township(network):
     make_household(network, head_name="张小明", station=network.station_b)
     rows = selectors.household_search(user=network.users["county"], text="张", township_id=network.township_a.pk)
     assert [h.head_name for h in rows] == ["张大明"]
+
+
+def test_the_list_count_stops_at_the_cap(network, client_for, monkeypatch):
+    from voters.views import people as views
+
+    monkeypatch.setattr(views, "COUNT_CAP", 3)
+    for i in range(5):
+        make_voter(network, name=f"选民{i}")
+    response = client_for(network.users["county"]).get(reverse("voters:voter_list"))
+    assert response.context["count_capped"]
+    assert "超过 3 人" in response.content.decode()
+    assert len(response.context["voters"]) == 3  # beyond the cap: narrow the search
+
+
+def test_search_indexes_exist_on_postgresql(db):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'voters_voter'")
+        names = {row[0] for row in cursor.fetchall()}
+    assert {"voters_voter_name_trgm", "voters_voter_phone_trgm", "voters_voter_initials_prefix"} <= names

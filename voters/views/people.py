@@ -22,8 +22,8 @@ from voters.forms.people import HouseholdForm, VoterForm
 from voters.selectors import people as selectors
 from voters.services import people as services
 
-# A list's count is exact up to this many rows, then shown as "10,000+": counting a million rows
-# for every page costs more than the page itself.
+# A list's count is exact up to this many rows, then shown as "more than 10000": counting a
+# million rows for every page costs more than the page itself (and nobody pages that far).
 COUNT_CAP = 10_000
 EXPORT_LIMIT = 50_000
 
@@ -32,12 +32,17 @@ class CappedCountPaginator(Paginator):
     """A paginator whose count stops at COUNT_CAP (one cheap bounded query)."""
 
     @cached_property
-    def count(self):
+    def bounded_count(self) -> int:
         return self.object_list.order_by()[: COUNT_CAP + 1].count()
 
     @property
+    def count(self):
+        # At most COUNT_CAP rows (200 full pages of 50) are paged through; beyond, narrow the search.
+        return min(self.bounded_count, COUNT_CAP)
+
+    @property
     def count_capped(self) -> bool:
-        return self.count > COUNT_CAP
+        return self.bounded_count > COUNT_CAP
 
 
 def apply_service_errors(form, exc: ValidationError) -> None:
