@@ -319,6 +319,16 @@ def household_visits_visible(user):
     return HouseholdVisit.objects.filter(household__in=households_visible(user))
 
 
+def own_grid_households(user):
+    """The households linked to the signed-in representative on the 1+M+N grid: theirs to visit
+    and to log visits for (their own record only; no other household, no voter's phone)."""
+    from voters.models import Household
+
+    if not user.is_authenticated or Role.REPRESENTATIVE not in roles(user):
+        return Household.objects.none()
+    return Household.objects.filter(grid_link__representative__user=user)
+
+
 def sees_full_phones(user, station: Station, *, owner_id: int | None = None) -> bool:
     """May the user read the full phone numbers of the people `station` keeps?
 

@@ -28,6 +28,7 @@ urlpatterns: list = [
         grid_views.RepresentativeSearchView.as_view(),
         name="grid_representative_search",
     ),
+    path("grid/mine/", grid_views.OwnGridView.as_view(), name="grid_mine"),
     path("grid/visits/", grid_views.HouseholdVisitListView.as_view(), name="grid_visit_list"),
     path("grid/visits/new/", grid_views.HouseholdVisitCreateView.as_view(), name="grid_visit_create"),
 ]

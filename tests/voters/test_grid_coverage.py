@@ -147,3 +147,32 @@ def test_household_visit_log(network, fixture, client_for):
     assert "了解用水" in client.get(reverse("voters:grid_visit_list")).content.decode()
     seam = household_visits_for_performance(representative_ids=[fixture["t"][0].pk], start=today, end=today)
     assert list(seam) == [visit]
+
+
+def test_a_representative_logs_a_visit_to_their_own_household_only(network, client_for):
+    from representatives.services.roster import representative_link_user
+
+    me = make_representative(network, name="本人代表")
+    representative_link_user(actor=network.users["superuser"], representative=me, user=network.users["representative"])
+    mine = link_households(network, me, 2)
+    other = link_households(network, make_representative(network, name="别的代表"), 1)[0]
+    client = client_for(network.users["representative"])
+    url = reverse("voters:grid_mine")
+    html = client.get(url).content.decode()
+    assert mine[0].head_name in html
+    assert f'value="{other.pk}"' not in html
+    today = timezone.localdate()
+    assert client.post(url, {"household": other.pk, "visited_on": today}).status_code == 200
+    assert not HouseholdVisit.objects.exists()
+    assert client.post(url, {"household": mine[1].pk, "visited_on": today, "note": "看望"}).status_code == 302
+    visit = HouseholdVisit.objects.get()
+    assert (visit.household, visit.representative, visit.created_by) == (mine[1], me, network.users["representative"])
+
+
+@pytest.mark.parametrize(("role", "expected"), [("officer", 404), ("unit", 404), ("representative", 200)])
+def test_my_households_page_is_for_representatives(network, client_for, role, expected):
+    from representatives.services.roster import representative_link_user
+
+    me = make_representative(network, name="本人代表")
+    representative_link_user(actor=network.users["superuser"], representative=me, user=network.users["representative"])
+    assert client_for(network.users[role]).get(reverse("voters:grid_mine")).status_code == expected

@@ -68,3 +68,27 @@ class HouseholdVisitForm(forms.Form):
         self.fields["household"].queryset = access.households_visible(user)
         self.fields["representative"].queryset = access.grid_representatives(user)
         self.fields["visited_on"].initial = timezone.localdate
+
+
+class OwnHouseholdVisitForm(forms.Form):
+    """A representative logs a visit to one of their own households (few fields, big targets)."""
+
+    household = forms.ModelChoiceField(
+        queryset=None,
+        label=_("Household"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the household you visited.")},
+    )
+    visited_on = forms.DateField(
+        label=_("Date of visit"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Enter the date of the visit."), "invalid": _("Enter a valid date.")},
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A representative's own households: 10-20 of them, so a short list of choices.
+        self.fields["household"].queryset = access.own_grid_households(user).select_related("division")
+        self.fields["household"].label_from_instance = lambda h: f"{h.head_name}（{h.division.name}{h.address}）"
+        self.fields["visited_on"].initial = timezone.localdate

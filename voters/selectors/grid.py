@@ -188,3 +188,29 @@ def representative_search(*, user, text: str, level: str = "", township_id: int 
     if township_id:
         qs = qs.filter(district_township_id=township_id)
     return list(qs.select_related("district_township").order_by("name_initials", "pk")[:SEARCH_LIMIT])
+
+
+def own_grid(*, user) -> dict:
+    """The signed-in representative's part of the grid: their county representative, the
+    households linked to them (with their latest visits), the township representatives they link."""
+    rep = Representative.objects.filter(user=user).select_related("district_township").first()
+    if rep is None or not access.own_grid_households(user).exists() and not rep.grid_township_links.exists():
+        return {"rep": rep, "households": [], "township_reps": [], "county_link": None, "visits": []}
+    households = list(
+        access.own_grid_households(user).select_related("division").order_by("division__path", "address", "pk")
+    )
+    return {
+        "rep": rep,
+        "households": households,
+        "township_reps": list(
+            GridLink.objects.filter(county_representative=rep)
+            .select_related("township_representative")
+            .order_by("township_representative__name_initials", "pk")
+        ),
+        "county_link": county_link_of(representative=rep),
+        "visits": list(
+            HouseholdVisit.objects.filter(representative=rep)
+            .select_related("household")
+            .order_by("-visited_on", "-pk")[:20]
+        ),
+    }

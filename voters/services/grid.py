@@ -134,9 +134,10 @@ def household_visit_log(
 ) -> HouseholdVisit:
     """Record that a representative visited a household (走访)."""
     errors: dict[str, list[str]] = {}
-    if not access.households_visible(actor).filter(pk=household.pk).exists():
+    own = representative.user_id == actor.pk and access.own_grid_households(actor).filter(pk=household.pk).exists()
+    if not own and not access.households_visible(actor).filter(pk=household.pk).exists():
         errors.setdefault("household", []).append(_("You may not choose this household."))
-    if not access.representatives_visible(actor).filter(pk=representative.pk).exists():
+    if not own and not access.representatives_visible(actor).filter(pk=representative.pk).exists():
         errors.setdefault("representative", []).append(_("You may not choose this representative."))
     if visited_on is None:
         errors.setdefault("visited_on", []).append(_("This field is required."))

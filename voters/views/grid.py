@@ -4,7 +4,9 @@ assignment pages), the household visit log, and the representative search endpoi
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,7 +16,7 @@ from django.views.generic import FormView, TemplateView
 from liaison import access
 from liaison.ids import parse_id
 from representatives.models import Representative
-from voters.forms.grid import GridLinkForm, HouseholdLinkForm, HouseholdVisitForm
+from voters.forms.grid import GridLinkForm, HouseholdLinkForm, HouseholdVisitForm, OwnHouseholdVisitForm
 from voters.selectors import grid as selectors
 from voters.services import grid as services
 from voters.views.people import CappedCountPaginator, apply_service_errors, search_field_name
@@ -204,3 +206,39 @@ class RepresentativeSearchView(access.CapabilityRequiredMixin, View):
             "voters/includes/search_results.html",
             {"rows": results, "field": field, "searched": bool(text.strip())},
         )
+
+
+class OwnGridView(LoginRequiredMixin, TemplateView):
+    """A representative's own part of the grid: the households linked to them (and a form to log
+    a visit), or the township representatives they link. Staff without a representative record: 404."""
+
+    template_name = "voters/grid_mine.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and access.Role.REPRESENTATIVE not in access.roles(request.user):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        grid = selectors.own_grid(user=self.request.user)
+        if grid["rep"] is None:
+            raise Http404
+        context.update(grid)
+        context["form"] = kwargs.get("form") or OwnHouseholdVisitForm(user=self.request.user)
+        return context
+
+    def post(self, request):
+        form = OwnHouseholdVisitForm(request.POST, user=request.user)
+        grid = selectors.own_grid(user=request.user)
+        if grid["rep"] is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.household_visit_log(actor=request.user, representative=grid["rep"], **form.cleaned_data)
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, _("The visit was logged."))
+                return redirect(request.path)
+        return self.render_to_response(self.get_context_data(form=form))
