@@ -311,6 +311,82 @@ def households_visible(user: AnyUser) -> QuerySet[Household]:
     return Household.objects.filter(station_scope_q(user, prefix="station__"))
 
 
+def voters_changeable(user):
+    """Voters the user may edit: every role that sees a station's voters keeps them."""
+    return voters_visible(user)
+
+
+def households_changeable(user):
+    """Households the user may edit and place on the grid: those of the stations in scope."""
+    return households_visible(user)
+
+
+def voter_stations(user) -> QuerySet[Station]:
+    """Stations the user may file a voter or a household under (active ones in their scope)."""
+    if not has_capability(user, Capability.ROSTER):
+        return Station.objects.none()
+    return stations_changeable(user).filter(is_active=True)
+
+
+def sees_full_voter_phones(user, voter) -> bool:
+    """May the user read a voter's full phone number? Those who call the voter: the officers of
+    the station that keeps the record (or of a station above it) and the staff of its township.
+    County staff and everyone else read 138****1234, on every page and in every export.
+    Pass a voter with `station__division` loaded: decided from cached grants, no query."""
+    return sees_full_phones(user, voter.station)
+
+
+def grid_representatives(user):
+    """Serving representatives the user may place on the 1+M+N grid: those they keep."""
+    from representatives.models import Representative
+
+    return representatives_changeable(user).filter(status=Representative.Status.SERVING)
+
+
+def grid_townships(user) -> QuerySet[Division]:
+    """Townships whose grid the user sees (coverage report, township page)."""
+    if not has_capability(user, Capability.ROSTER):
+        return Division.objects.none()
+    townships = Division.objects.filter(kind__in=Division.TOWNSHIP_LEVEL)
+    if is_county_wide(user):
+        return townships
+    # Township and county staff: the townships of their subtrees; an officer: their station's township.
+    ids = {g.station.division.township_id() for g in grants(user) if g.role == Role.STATION_OFFICER and g.station}
+    in_subtree = _prefix_q("path", _division_prefixes(user))
+    return townships.filter(in_subtree | Q(pk__in=[i for i in ids if i]))
+
+
+def grid_links_visible(user):
+    """County-to-township links whose township representative the user keeps."""
+    from voters.models import GridLink
+
+    return GridLink.objects.filter(township_representative__in=representatives_changeable(user))
+
+
+def household_links_visible(user):
+    """Representative-to-household links of the households in the user's scope."""
+    from voters.models import HouseholdLink
+
+    return HouseholdLink.objects.filter(household__in=households_visible(user))
+
+
+def household_visits_visible(user):
+    """The household visit log of the households in the user's scope."""
+    from voters.models import HouseholdVisit
+
+    return HouseholdVisit.objects.filter(household__in=households_visible(user))
+
+
+def own_grid_households(user):
+    """The households linked to the signed-in representative on the 1+M+N grid: theirs to visit
+    and to log visits for (their own record only; no other household, no voter's phone)."""
+    from voters.models import Household
+
+    if not user.is_authenticated or Role.REPRESENTATIVE not in roles(user):
+        return Household.objects.none()
+    return Household.objects.filter(grid_link__representative__user=user)
+
+
 def sees_full_phones(user: AnyUser, station: Station, *, owner_id: int | None = None) -> bool:
     """May the user read the full phone numbers of the people `station` keeps?
 

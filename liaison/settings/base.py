@@ -176,6 +176,19 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@liaison.local")
 # The SMS gateway is outside the system: the default backend writes messages to the log.
 SMS_BACKEND = env("SMS_BACKEND", default="liaison.sms.LoggingSmsBackend")
 
+# The 1+M+N grid (seed 001, 紧水滩镇): how many township representatives a county representative
+# links, and how many households a township representative is linked to (inclusive ranges).
+GRID_RANGES = {
+    "township_per_county": (
+        env.int("GRID_TOWNSHIP_PER_COUNTY_MIN", default=3),
+        env.int("GRID_TOWNSHIP_PER_COUNTY_MAX", default=5),
+    ),
+    "households_per_township": (
+        env.int("GRID_HOUSEHOLDS_PER_TOWNSHIP_MIN", default=10),
+        env.int("GRID_HOUSEHOLDS_PER_TOWNSHIP_MAX", default=20),
+    ),
+}
+
 # --- Celery -------------------------------------------------------------------
 CELERY_BROKER_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CELERY_RESULT_BACKEND = None

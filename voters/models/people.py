@@ -8,6 +8,7 @@ Reception days, visits and the 1+M+N grid build on these two models.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from liaison.history import ChangedOnlyHistoricalRecords as HistoricalRecords
@@ -30,6 +31,16 @@ class Household(models.Model):
         on_delete=models.PROTECT,
         related_name="households",
     )
+    # The township-level division the household lies in, kept by the services (for the grid's
+    # coverage per township without walking the division tree).
+    township = models.ForeignKey(
+        Division,
+        verbose_name=_("township"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        editable=False,
+    )
     head_name = models.CharField(_("head of household"), max_length=50)
     address = models.CharField(_("address"), max_length=200)
     member_count = models.PositiveSmallIntegerField(_("members"), default=1)
@@ -45,10 +56,13 @@ class Household(models.Model):
         verbose_name = _("household")
         verbose_name_plural = _("households")
         ordering = ["division", "address", "pk"]
-        indexes = [models.Index(fields=["station", "division"])]
+        indexes = [models.Index(fields=["station", "division"]), models.Index(fields=["township"])]
 
     def __str__(self):
         return f"{self.head_name}（{self.address}）"
+
+    def get_absolute_url(self):
+        return reverse("voters:household_detail", args=[self.pk])
 
 
 class Voter(models.Model):
@@ -118,3 +132,6 @@ class Voter(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("voters:voter_detail", args=[self.pk])

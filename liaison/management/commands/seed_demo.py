@@ -17,6 +17,11 @@ class Command(BaseCommand):
 
         activities = seed_activities(admin=network["admin"], network=network)
         self.stdout.write(f"Activities: {activities['activities']} ({activities['created']} new)")
+
+        from voters.demo_people import seed_voters_and_grid
+
+        people = seed_voters_and_grid(admin=network["admin"], network=network)
+        self.stdout.write(f"Voters: {people['voters']}; households on the grid: {people['households']}")
         self.stdout.write(self.style.SUCCESS(f"Demo county is ready. Logins (password: {demo.DEMO_PASSWORD}):"))
         for login in demo.DEMO_LOGINS:
             self.stdout.write(f"  {login.username:<14} {login.full_name:<6} {login.role:<16} {login.place}")

@@ -1,0 +1,61 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from liaison import access
+from liaison.models import Division
+from voters.forms.widgets import SearchChoiceField
+from voters.models import Household, Voter
+
+
+def _grassroots(user):
+    return access.divisions_visible(user).filter(kind__in=Division.GRASSROOTS_LEVEL).order_by("path")
+
+
+class VoterForm(forms.ModelForm):
+    household = SearchChoiceField(
+        queryset=Household.objects.none(),
+        url_name="voters:household_search",
+        placeholder=_("Head of household or address"),
+        required=False,
+        label=_("Household"),
+    )
+
+    class Meta:
+        model = Voter
+        fields = ["name", "phone", "station", "division", "address", "household", "consents_to_contact", "note"]
+        error_messages = {
+            "name": {"required": _("Enter the voter's name.")},
+            "station": {"required": _("Choose the liaison station.")},
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["station"].queryset = access.voter_stations(user).order_by("path")
+        self.fields["division"].queryset = _grassroots(user)
+        self.fields["household"].queryset = access.households_visible(user)
+        self.fields["phone"].widget.attrs.update(inputmode="numeric", autocomplete="off")
+        self.fields["consents_to_contact"].help_text = _(
+            "Ask the voter. Who recorded the answer, and when, is kept with the record."
+        )
+
+    def _get_validation_exclusions(self):
+        # The service checks the phone for duplicates (and says whose it is, or that it is
+        # elsewhere); the model's constraint would only say "invalid".
+        return {*super()._get_validation_exclusions(), "phone"}
+
+
+class HouseholdForm(forms.ModelForm):
+    class Meta:
+        model = Household
+        fields = ["head_name", "address", "station", "division", "member_count", "note"]
+        error_messages = {
+            "head_name": {"required": _("Enter the name of the head of household.")},
+            "address": {"required": _("Enter the address.")},
+            "station": {"required": _("Choose the liaison station.")},
+            "division": {"required": _("Choose a village or a community.")},
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["station"].queryset = access.voter_stations(user).order_by("path")
+        self.fields["division"].queryset = _grassroots(user)

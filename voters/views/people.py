@@ -1,0 +1,333 @@
+"""Voters and households: lists, detail, create, edit, export, search-as-you-type endpoints."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from liaison import access
+from liaison.ids import parse_id
+from liaison.privacy import shown_phone
+from voters import filters
+from voters.forms.people import HouseholdForm, VoterForm
+from voters.selectors import people as selectors
+from voters.services import people as services
+
+# A list's count is exact up to this many rows, then shown as "more than 10000": counting a
+# million rows for every page costs more than the page itself (and nobody pages that far).
+COUNT_CAP = 10_000
+EXPORT_LIMIT = 50_000
+
+
+class CappedCountPaginator(Paginator):
+    """A paginator whose count stops at COUNT_CAP (one cheap bounded query)."""
+
+    @cached_property
+    def bounded_count(self) -> int:
+        return self.object_list.order_by()[: COUNT_CAP + 1].count()
+
+    @property
+    def count(self):
+        # At most COUNT_CAP rows (200 full pages of 50) are paged through; beyond, narrow the search.
+        return min(self.bounded_count, COUNT_CAP)
+
+    @property
+    def count_capped(self) -> bool:
+        return self.bounded_count > COUNT_CAP
+
+
+def apply_service_errors(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form, field by field where the form has the field."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def duplicate_of(exc: ValidationError):
+    """The pk of the existing voter a duplicate-phone refusal names (in the user's scope), or None."""
+    for error in getattr(exc, "error_dict", {}).get("phone", []):
+        if error.code == services.DUPLICATE_IN_SCOPE:
+            return error.params["pk"]
+    return None
+
+
+class VoterListView(access.CapabilityRequiredMixin, TemplateView):
+    capability = access.Capability.ROSTER
+    template_name = "voters/voter_list.html"
+    paginate_by = 50
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        filterset = filters.voter_filter(user=user, params=self.request.GET)
+        paginator = CappedCountPaginator(filterset.qs, self.paginate_by)
+        page_obj = paginator.get_page(self.request.GET.get("page"))
+        for voter in page_obj.object_list:
+            voter.phone_shown = shown_phone(voter.phone, full=access.sees_full_voter_phones(user, voter))
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        context.update(
+            filter=filterset,
+            page_obj=page_obj,
+            voters=page_obj.object_list,
+            count_capped=paginator.count_capped,
+            count_cap=COUNT_CAP,
+            querystring=params.urlencode(),
+            may_create=access.voter_stations(user).exists(),
+        )
+        return context
+
+
+EXPORT_HEADERS = ("序号", "姓名", "手机号码", "联络站", "村（社区）", "住址", "户", "同意联系", "登记时间")
+
+
+class VoterExportView(access.CapabilityRequiredMixin, View):
+    """The filtered voter list as .xlsx; phones as the list shows them (access.sees_full_voter_phones)."""
+
+    capability = access.Capability.ROSTER
+
+    def get(self, request):
+        from openpyxl import Workbook
+        from openpyxl.styles import Font
+
+        user = request.user
+        voters = filters.voter_filter(user=user, params=request.GET).qs[:EXPORT_LIMIT]
+        workbook = Workbook(write_only=False)
+        sheet = workbook.active
+        sheet.title = "选民"
+        sheet.append(EXPORT_HEADERS)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for number, voter in enumerate(voters.iterator(chunk_size=2000), start=1):
+            sheet.append(
+                [
+                    number,
+                    voter.name,
+                    shown_phone(voter.phone, full=access.sees_full_voter_phones(user, voter)),
+                    voter.station.name,
+                    voter.division.name if voter.division_id else "",
+                    voter.address,
+                    str(voter.household) if voter.household_id else "",
+                    "是" if voter.consents_to_contact else "否",
+                    timezone.localtime(voter.created_at).strftime("%Y-%m-%d %H:%M"),
+                ]
+            )
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="voters-{timezone.localdate():%Y%m%d}.xlsx"'
+        return response
+
+
+class VoterDetailView(access.CapabilityRequiredMixin, TemplateView):
+    capability = access.Capability.ROSTER
+    template_name = "voters/voter_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        voter = selectors.voter_get(user=user, pk=self.kwargs["pk"])
+        full = access.sees_full_voter_phones(user, voter)
+        voter.phone_shown = shown_phone(voter.phone, full=full)
+        context.update(
+            voter=voter,
+            full_phone=full,
+            may_change=access.voters_changeable(user).filter(pk=voter.pk).exists(),
+            history=selectors.voter_history(voter=voter, full_phones=full),
+        )
+        return context
+
+
+class VoterFormMixin(access.CapabilityRequiredMixin):
+    capability = access.Capability.ROSTER
+    form_class = VoterForm
+    template_name = "voters/voter_form.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def form_valid(self, form):
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            voter = self.save(fields)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+            return self.render_to_response(self.get_context_data(form=form, duplicate_pk=duplicate_of(exc)))
+        messages.success(self.request, _("The record of %(name)s was saved.") % {"name": voter.name})
+        return redirect(voter)
+
+
+class VoterCreateView(VoterFormMixin, FormView):
+    def get_initial(self):
+        stations = list(access.voter_stations(self.request.user).order_by("path")[:2])
+        return {"station": stations[0]} if len(stations) == 1 else {}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("New voter"), **kwargs)
+
+    def save(self, fields):
+        return services.voter_create(actor=self.request.user, **fields)
+
+
+class VoterUpdateView(VoterFormMixin, FormView):
+    def dispatch(self, request, *args, **kwargs):
+        if access.has_capability(request.user, self.capability):
+            self.voter = selectors.voter_get(user=request.user, pk=kwargs["pk"], for_change=True)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = selectors.voter_get(user=self.request.user, pk=self.voter.pk, for_change=True)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=_("Edit %(name)s") % {"name": self.voter.name}, voter=self.voter, **kwargs
+        )
+
+    def save(self, fields):
+        return services.voter_update(actor=self.request.user, voter=self.voter, **fields)
+
+
+# --- Households ------------------------------------------------------------------------------
+
+
+class HouseholdListView(access.CapabilityRequiredMixin, TemplateView):
+    capability = access.Capability.ROSTER
+    template_name = "voters/household_list.html"
+    paginate_by = 50
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        filterset = filters.household_filter(user=user, params=self.request.GET)
+        paginator = CappedCountPaginator(filterset.qs, self.paginate_by)
+        page_obj = paginator.get_page(self.request.GET.get("page"))
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        context.update(
+            filter=filterset,
+            page_obj=page_obj,
+            households=page_obj.object_list,
+            count_capped=paginator.count_capped,
+            count_cap=COUNT_CAP,
+            querystring=params.urlencode(),
+            may_create=access.voter_stations(user).exists(),
+        )
+        return context
+
+
+class HouseholdDetailView(access.CapabilityRequiredMixin, TemplateView):
+    capability = access.Capability.ROSTER
+    template_name = "voters/household_detail.html"
+
+    def get_context_data(self, **kwargs):
+        from voters.selectors.grid import household_visit_list
+
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        household = selectors.household_get(user=user, pk=self.kwargs["pk"])
+        members = list(selectors.household_members(user=user, household=household))
+        for voter in members:
+            voter.phone_shown = shown_phone(voter.phone, full=access.sees_full_voter_phones(user, voter))
+        context.update(
+            household=household,
+            members=members,
+            link=getattr(household, "grid_link", None),
+            visits=household_visit_list(user=user, household_id=household.pk)[:20],
+            may_change=access.households_changeable(user).filter(pk=household.pk).exists(),
+        )
+        return context
+
+
+class HouseholdFormMixin(access.CapabilityRequiredMixin):
+    capability = access.Capability.ROSTER
+    form_class = HouseholdForm
+    template_name = "voters/household_form.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def form_valid(self, form):
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            household = self.save(fields)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The household was saved."))
+        return redirect(household)
+
+
+class HouseholdCreateView(HouseholdFormMixin, FormView):
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("New household"), **kwargs)
+
+    def save(self, fields):
+        return services.household_create(actor=self.request.user, **fields)
+
+
+class HouseholdUpdateView(HouseholdFormMixin, FormView):
+    def dispatch(self, request, *args, **kwargs):
+        if access.has_capability(request.user, self.capability):
+            self.household = selectors.household_get(user=request.user, pk=kwargs["pk"], for_change=True)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = selectors.household_get(user=self.request.user, pk=self.household.pk, for_change=True)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Edit household"), household=self.household, **kwargs)
+
+    def save(self, fields):
+        return services.household_update(actor=self.request.user, household=self.household, **fields)
+
+
+# --- Search-as-you-type endpoints (htmx) -------------------------------------------------------
+
+
+def search_field_name(request) -> str:
+    """The form field the results are for (their radio buttons carry its name)."""
+    field = request.GET.get("field", "")
+    return field if field.isascii() and field.replace("_", "").isalnum() and len(field) <= 40 else "choice"
+
+
+class HouseholdSearchView(access.CapabilityRequiredMixin, View):
+    capability = access.Capability.ROSTER
+
+    def get(self, request):
+        field = search_field_name(request)
+        text = request.GET.get(f"{field}_q", "") or request.GET.get("q", "")
+        rows = selectors.household_search(
+            user=request.user,
+            text=text,
+            township_id=parse_id(request.GET.get("township", "")),
+            unlinked=request.GET.get("unlinked") == "1",
+        )
+        results = [{"pk": h.pk, "label": f"{h.head_name}（{h.division.name}{h.address}）"} for h in rows]
+        return render(
+            request,
+            "voters/includes/search_results.html",
+            {"rows": results, "field": field, "searched": bool(text.strip())},
+        )
