@@ -26,7 +26,6 @@ from liaison.models import Division, RoleGrant, Station
 Role = RoleGrant.Role
 
 
-
 class Capability(StrEnum):
     """What a user may use at all; a page that needs one the user lacks answers 403."""
 
@@ -36,6 +35,8 @@ class Capability(StrEnum):
     ROSTER = "roster"
     # County-wide reports and opening a refresh campaign by hand.
     COUNTY_REPORTS = "county_reports"
+    # Scheduling reception days, inviting duty representatives, cancelling, logging any day.
+    RECEPTION = "reception"
 
 
 # Capability -> the roles that have it. Superusers have every capability.
@@ -43,6 +44,7 @@ CAPABILITIES: dict[Capability, frozenset[str]] = {
     Capability.STATION_CONSOLE: frozenset({Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF, Role.STATION_OFFICER}),
     Capability.ROSTER: frozenset({Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF, Role.STATION_OFFICER}),
     Capability.COUNTY_REPORTS: frozenset({Role.COUNTY_STAFF}),
+    Capability.RECEPTION: frozenset({Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF, Role.STATION_OFFICER}),
 }
 
 
@@ -278,6 +280,8 @@ def sees_full_phones(user, station: Station, *, owner_id: int | None = None) -> 
         if grant.role == Role.TOWNSHIP_STAFF and station.division.path.startswith(grant.division.path):
             return True
     return False
+
+
 def may_see_grant_history(user) -> bool:
     """Who was given or lost a role, and by whom: county staff (they manage accounts and roles)."""
     return is_county_wide(user)
@@ -298,3 +302,76 @@ class CapabilityRequiredMixin(LoginRequiredMixin):
             return self.handle_no_permission()
         require_capability(request.user, self.capability)
         return super().dispatch(request, *args, **kwargs)
+
+
+# --- Reception days -------------------------------------------------------------------------
+
+
+def uses_reception(user) -> bool:
+    """Reception pages are for staff who run them and for representatives who hold them."""
+    return has_capability(user, Capability.RECEPTION) or (user.is_authenticated and Role.REPRESENTATIVE in roles(user))
+
+
+def _duty_days_q(user, *, exclude_declined: bool = False) -> Q:
+    """Q over ReceptionDay: the days the user is on duty at (as a representative)."""
+    from voters.models import DutyAssignment
+
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    duties = DutyAssignment.objects.filter(representative__user=user)
+    if exclude_declined:
+        duties = duties.exclude(status=DutyAssignment.Status.DECLINED)
+    return Q(pk__in=duties.values("day"))
+
+
+def reception_days_visible(user):
+    """Staff see the reception days of their stations; a representative sees the days they are on
+    duty at (another representative's day is a 404)."""
+    from voters.models import ReceptionDay
+
+    if is_county_wide(user):
+        return ReceptionDay.objects.all()
+    if has_capability(user, Capability.RECEPTION):
+        # An officer who is also a representative still sees their own duties.
+        return ReceptionDay.objects.filter(station_scope_q(user, prefix="station__") | _duty_days_q(user))
+    if user.is_authenticated and Role.REPRESENTATIVE in roles(user):
+        return ReceptionDay.objects.filter(_duty_days_q(user))
+    return ReceptionDay.objects.none()
+
+
+def reception_days_changeable(user):
+    """Schedule, invite, cancel: the staff of the day's station (officer, township, county)."""
+    from voters.models import ReceptionDay
+
+    if not has_capability(user, Capability.RECEPTION):
+        return ReceptionDay.objects.none()
+    return ReceptionDay.objects.filter(station_scope_q(user, prefix="station__"))
+
+
+def reception_days_loggable(user):
+    """Record a day as held and log its visits: its station's staff, or a representative on duty
+    who did not decline."""
+    from voters.models import ReceptionDay
+
+    if is_county_wide(user):
+        return ReceptionDay.objects.all()
+    duty_q = _duty_days_q(user, exclude_declined=True)
+    if has_capability(user, Capability.RECEPTION):
+        return ReceptionDay.objects.filter(station_scope_q(user, prefix="station__") | duty_q)
+    if user.is_authenticated and Role.REPRESENTATIVE in roles(user):
+        return ReceptionDay.objects.filter(duty_q)
+    return ReceptionDay.objects.none()
+
+
+def reception_stations(user):
+    """Stations where the user may schedule reception days."""
+    if not has_capability(user, Capability.RECEPTION):
+        return Station.objects.none()
+    return Station.objects.filter(station_scope_q(user), is_active=True)
+
+
+def visits_visible(user):
+    """Visits of the reception days the user may see."""
+    from voters.models import Visit
+
+    return Visit.objects.filter(day__in=reception_days_visible(user).values("pk"))

@@ -12,6 +12,8 @@ def navigation(request):
             "roster": access.has_capability(user, "roster"),
             "county_reports": access.has_capability(user, "county_reports"),
             "own_record": access.Role.REPRESENTATIVE in access.roles(user),
+            "reception": access.uses_reception(user),
+            "reception_staff": access.has_capability(user, access.Capability.RECEPTION),
             "admin": user.is_superuser,
             "roles": sorted({grant.get_role_display() for grant in access.grants(user)}),
         },

@@ -1,5 +1,24 @@
 """The voters app's models, one module per subject, all importable from `voters.models`."""
 
 from voters.models.people import Household, Voter
+from voters.models.reception import (
+    CalendarFeed,
+    DutyAssignment,
+    RaisedItem,
+    ReceptionDay,
+    ReceptionSeries,
+    Visit,
+    VisitDraft,
+)
 
-__all__ = ["Household", "Voter"]
+__all__ = [
+    "CalendarFeed",
+    "DutyAssignment",
+    "Household",
+    "RaisedItem",
+    "ReceptionDay",
+    "ReceptionSeries",
+    "Visit",
+    "VisitDraft",
+    "Voter",
+]
