@@ -13,6 +13,12 @@ class Command(BaseCommand):
         self.stdout.write(f"Stations: {len(network['stations'])}")
         reps = seed_representatives(admin=network["admin"], network=network)
         self.stdout.write(f"Representatives: {reps['total']} ({reps['created']} new)")
+        from voters.demo import seed_reception
+
+        reception = seed_reception(admin=network["admin"])
+        self.stdout.write(
+            f"Reception days: {reception['days']} ({reception['created']} new), visits: {reception['visits']}"
+        )
         self.stdout.write(self.style.SUCCESS(f"Demo county is ready. Logins (password: {demo.DEMO_PASSWORD}):"))
         for login in demo.DEMO_LOGINS:
             self.stdout.write(f"  {login.username:<14} {login.full_name:<6} {login.role:<16} {login.place}")
