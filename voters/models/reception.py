@@ -11,6 +11,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from liaison.models import Station
 
@@ -39,7 +40,7 @@ class ReceptionSeries(models.Model):
 class ReceptionDay(models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
-        HELD = "held", _("Held")
+        HELD = "held", pgettext_lazy("reception day", "Held")
         CANCELLED = "cancelled", _("Cancelled")
 
     station = models.ForeignKey(
