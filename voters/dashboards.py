@@ -29,13 +29,14 @@ def representative_reception_panel(user) -> Panel | None:
         this_month=Count("pk", filter=Q(day__date__lte=month_end) & ~Q(status=DutyAssignment.Status.DECLINED)),
     )
     to_log = selectors.days_to_log(user=user, mine_only=True).count()
-    mine = reverse("voters:reception_mine")
+    waiting = reverse("voters:reception_list") + "?waiting="
     return Panel(
         title=_("My reception duties"),
         stats=[
-            Stat(_("Duties to confirm"), counts["to_answer"], mine, urgent=bool(counts["to_answer"])),
-            Stat(_("Duties this month"), counts["this_month"], mine),
-            Stat(_("Held days to log"), to_log, mine, urgent=bool(to_log)),
+            Stat(_("Duties to confirm"), counts["to_answer"], f"{waiting}to_answer", urgent=bool(counts["to_answer"])),
+            Stat(_("Duties this month"), counts["this_month"], f"{waiting}this_month"),
+            Stat(_("Held days to log"), to_log, f"{waiting}to_log", urgent=bool(to_log)),
+            Stat(_("My reception duties"), _("View"), reverse("voters:reception_mine")),
         ],
         order=1,
     )
@@ -48,14 +49,14 @@ def officer_reception_panel(user) -> Panel | None:
     unconfirmed = selectors.unconfirmed_duties(user=user).values("day").distinct().count()
     to_log = selectors.station_days_to_log(user=user).count()
     today_count = access.reception_days_changeable(user).filter(date=today, status=ReceptionDay.Status.PLANNED).count()
-    calendar = reverse("voters:reception_calendar")
-    waiting = reverse("voters:reception_mine")
+    waiting = reverse("voters:reception_list") + "?waiting="
     return Panel(
         title=_("Reception days"),
         stats=[
-            Stat(_("Reception days today"), today_count, f"{calendar}?month={today.strftime('%Y-%m')}"),
-            Stat(_("Days with unconfirmed duties"), unconfirmed, f"{waiting}#unconfirmed", urgent=bool(unconfirmed)),
-            Stat(_("Held days to log"), to_log, f"{waiting}#station-to-log", urgent=bool(to_log)),
+            Stat(_("Reception days today"), today_count, f"{waiting}today"),
+            Stat(_("Days with unconfirmed duties"), unconfirmed, f"{waiting}unconfirmed", urgent=bool(unconfirmed)),
+            Stat(_("Held days to log"), to_log, f"{waiting}station_to_log", urgent=bool(to_log)),
+            Stat(_("Reception calendar"), _("View"), reverse("voters:reception_calendar")),
         ],
         order=1,
     )

@@ -9,6 +9,7 @@ app_name = "voters"
 urlpatterns: list = [
     path("reception/", reception.ReceptionCalendarView.as_view(), name="reception_calendar"),
     path("reception/new/", reception.ReceptionScheduleView.as_view(), name="reception_schedule"),
+    path("reception/waiting/", reception.ReceptionDayListView.as_view(), name="reception_list"),
     path("reception/mine/", reception.MyReceptionView.as_view(), name="reception_mine"),
     path("reception/<id:pk>/", reception.ReceptionDayDetailView.as_view(), name="reception_detail"),
     path("reception/<id:pk>/invite/", reception.DutyInviteView.as_view(), name="reception_invite"),

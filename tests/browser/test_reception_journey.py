@@ -37,7 +37,7 @@ def test_log_a_held_day_on_a_phone(browser_network, live_server, login, page):
     login(user.username)
     fits(page)
     page.locator("a.stat-link", has_text="已接待待登记").click()
-    page.wait_for_url(f"**{reverse('voters:reception_mine')}")
+    page.wait_for_url(f"**{reverse('voters:reception_list')}?waiting=to_log")
     fits(page)
     page.get_by_role("link", name="去登记").click()
     page.wait_for_url(f"**{reverse('voters:reception_log', args=[day.pk])}")

@@ -76,11 +76,13 @@ def test_my_duties_and_inbox_do_not_grow(network, client_for):
         liaison_services.notify(recipient=user, kind="t", key=f"k{i}", title="提醒")
     future = timezone.localdate() + datetime.timedelta(days=3)
     make_day(network.station_a, future, rep)
-    urls = [reverse("voters:reception_mine"), reverse("liaison:inbox"), "/"]
+    make_day(network.station_a, timezone.localdate() - datetime.timedelta(days=1), rep)  # a day to log
+    waiting = reverse("voters:reception_list") + "?waiting="
+    urls = [reverse("voters:reception_mine"), reverse("liaison:inbox"), "/", waiting + "to_answer", waiting + "to_log"]
     small = [count_queries(client, url)[0] for url in urls]
     for i in range(2, 20):
         liaison_services.notify(recipient=user, kind="t", key=f"k{i}", title="提醒")
         make_day(network.station_a, future + datetime.timedelta(days=i), rep)
-        make_day(network.station_a, timezone.localdate() - datetime.timedelta(days=i), rep)
+        make_day(network.station_a, timezone.localdate() - datetime.timedelta(days=i + 1), rep)
     large = [count_queries(client, url)[0] for url in urls]
     assert large == small

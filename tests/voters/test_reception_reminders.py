@@ -100,3 +100,24 @@ def test_choosing_whom_to_remind_is_set_based(network, setup):
     five = cost()
     assert none == 2
     assert five - one == 4 * (one - none)
+
+
+def test_a_point_without_an_officer_alerts_the_officer_above(network, setup):
+    rep = setup
+    make_day(network.point_a, datetime.date(2026, 3, 12), rep)  # point A has no officer of its own
+    counts = reception_reminders_send(now=local(2026, 3, 11, 9, 0))
+    assert counts["alerts"] == 1
+    alert = Notification.objects.get(kind="reception_unconfirmed")
+    assert alert.recipient == network.users["officer"]  # the officer of station A, above the point
+    assert "王建国" in alert.body
+
+
+def test_the_periodic_tasks_are_scheduled_and_log_what_they_handled(network, setup, settings, caplog):
+    from voters import tasks
+
+    names = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert {"voters.tasks.reception_reminders", "voters.tasks.reception_notices_publish"} <= names
+    with caplog.at_level("INFO"):
+        assert tasks.reception_reminders() == {"reminders": 0, "alerts": 0}
+        assert tasks.reception_notices_publish() == 0
+    assert "reception_reminders handled" in caplog.text and "reception_notices_publish handled 0" in caplog.text

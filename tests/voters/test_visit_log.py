@@ -85,8 +85,18 @@ def test_the_draft_survives_a_reload(network, held, client_for):
     page = client.get(log_url(day)).content.decode()
     assert 'value="13800000001"' in page and 'value="王五"' in page
     assert "桥要修" in page and "第二件" in page
-    client.post(log_url(day), {"phone": "13800000001", "name": "王五", "items": ["桥要修"], "outcome": "settled"})
-    assert not VisitDraft.objects.exists()
+    client.post(
+        log_url(day),
+        {"phone": "13800000001", "name": "王五", "items": ["桥要修"], "outcome": "settled", "draft_token": "t1"},
+    )
+    assert VisitDraft.objects.get().data == {}
+    # An autosave from that same form arriving late does not bring the saved visit back as a draft.
+    client.post(draft, {"phone": "13800000001", "name": "王五", "items": ["桥要修"], "draft_token": "t1"})
+    assert VisitDraft.objects.get().data == {}
+    assert 'value="13800000001"' not in client.get(log_url(day)).content.decode()
+    # The next form (a new token) autosaves again.
+    client.post(draft, {"phone": "13800000002", "draft_token": "t2"})
+    assert VisitDraft.objects.get().data["phone"] == "13800000002"
 
 
 def test_a_future_or_cancelled_day_cannot_be_logged(network, held, client_for):
@@ -179,9 +189,14 @@ def test_notification_preferences_page(network, client_for):
 
 def test_home_pages_show_the_work(network, held, client_for):
     _rep, _day = held
+    waiting = reverse("voters:reception_list") + "?waiting="
     html = client_for(network.users["representative"]).get("/").content.decode()
-    assert reverse("voters:reception_mine") in html
+    assert waiting + "to_log" in html
+    page = client_for(network.users["representative"]).get(waiting + "to_log")
+    assert page.context["page_obj"].paginator.count == 1
     html = client_for(network.users["officer"]).get("/").content.decode()
-    assert reverse("voters:reception_mine") + "#station-to-log" in html
+    assert waiting + "station_to_log" in html
+    listed = client_for(network.users["officer"]).get(waiting + "station_to_log").content.decode()
+    assert reverse("voters:reception_log", args=[_day.pk]) in listed
     mine = client_for(network.users["officer"]).get(reverse("voters:reception_mine")).content.decode()
     assert reverse("voters:reception_log", args=[_day.pk]) in mine

@@ -189,6 +189,9 @@ class VisitDraft(models.Model):
     day = models.ForeignKey(ReceptionDay, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     data = models.JSONField(default=dict)
+    # The form (one page load) whose visit was saved: a late autosave from it is ignored, so a
+    # saved visit never comes back as a draft.
+    closed_token = models.CharField(max_length=32, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -52,6 +52,9 @@ def calendar_days(*, user, month: datetime.date, station_id: int | None = None):
     )
 
 
+CHIPS_PER_CELL = 3
+
+
 def month_grid(*, month: datetime.date, days) -> list[list[dict]]:
     """Weeks (Monday first) of cells {date, in_month, days} for the month view."""
     by_date: dict[datetime.date, list] = {}
@@ -87,9 +90,8 @@ def days_to_log(*, user, mine_only: bool = False):
     """Days that have passed (or are today) and are not logged yet, in the user's log scope."""
     days = access.reception_days_loggable(user)
     if mine_only:
-        days = days.filter(duties__representative__user=user).exclude(
-            duties__representative__user=user, duties__status=DutyAssignment.Status.DECLINED
-        )
+        mine = DutyAssignment.objects.filter(representative__user=user).exclude(status=DutyAssignment.Status.DECLINED)
+        days = days.filter(pk__in=mine.values("day"))
     return (
         days.filter(date__lte=timezone.localdate(), logged_at__isnull=True)
         .exclude(status=ReceptionDay.Status.CANCELLED)
@@ -165,3 +167,38 @@ def active_feed(*, user):
 
 def visits_unlogged_count(*, user) -> int:
     return days_to_log(user=user).count()
+
+
+WAITING = ("unconfirmed", "station_to_log", "to_log", "today", "to_answer", "this_month")
+
+
+def reception_day_list(*, user, waiting: str):
+    """The days behind each number on the home pages (each number links to exactly these rows)."""
+    today = timezone.localdate()
+    if waiting == "unconfirmed":
+        return days_with_unconfirmed_duties(user=user)
+    if waiting == "station_to_log":
+        return station_days_to_log(user=user)
+    if waiting == "to_log":
+        return days_to_log(user=user, mine_only=True)
+    if waiting == "today":
+        return (
+            access.reception_days_changeable(user)
+            .filter(date=today, status=ReceptionDay.Status.PLANNED)
+            .select_related("station")
+            .order_by("starts_at", "pk")
+        )
+    mine = DutyAssignment.objects.filter(representative__user=user, day__status=ReceptionDay.Status.PLANNED)
+    mine = mine.filter(day__date__gte=today)
+    if waiting == "to_answer":
+        mine = mine.filter(status=DutyAssignment.Status.INVITED)
+    elif waiting == "this_month":
+        mine = mine.filter(day__date__lte=month_bounds(today)[1]).exclude(status=DutyAssignment.Status.DECLINED)
+    else:
+        return ReceptionDay.objects.none()
+    return (
+        access.reception_days_visible(user)
+        .filter(pk__in=mine.values("day"))
+        .select_related("station")
+        .order_by("date", "starts_at", "pk")
+    )

@@ -417,16 +417,6 @@ def voter_find_or_create(*, actor, station: Station, phone: str, name: str) -> V
     return voter
 
 
-def voter_lookup(*, actor, phone: str) -> Voter | None:
-    """The voter with this exact phone among those the user may see (for the visit form)."""
-    phone = normalize_phone(phone)
-    if len(phone) != 11:
-        return None
-    return access.voters_visible(actor).filter(phone=phone).first() or (
-        Voter.objects.filter(phone=phone).only("pk", "name", "phone").first()
-    )
-
-
 @transaction.atomic
 def visit_log(
     *,
@@ -437,6 +427,7 @@ def visit_log(
     items: list[str],
     received_by_id: int | None = None,
     outcome: str = Visit.Outcome.FOLLOW_UP,
+    draft_token: str = "",
 ) -> Visit:
     """Log one visit with the items raised; the day becomes held; the actor's draft is cleared."""
     day = _loggable_day(actor, day_id)
@@ -468,7 +459,9 @@ def visit_log(
         day.status = ReceptionDay.Status.HELD
     day.visitor_count = max(day.visitor_count or 0, day.visits.count())
     day.save(update_fields=["status", "visitor_count", "updated_at"])
-    VisitDraft.objects.filter(day=day, user=actor).delete()
+    VisitDraft.objects.update_or_create(
+        day=day, user=actor, defaults={"data": {}, "closed_token": (draft_token or "")[:32]}
+    )
     return visit
 
 
@@ -488,8 +481,11 @@ def visit_delete(*, actor, visit_id: int) -> None:
 DRAFT_FIELDS = ("phone", "name", "items", "received_by", "outcome")
 
 
-def visit_draft_save(*, actor, day_id: int, data: dict) -> VisitDraft:
-    """Keep what is typed so far (as typed: only checked when the visit is saved)."""
+def visit_draft_save(*, actor, day_id: int, data: dict, draft_token: str = "") -> VisitDraft | None:
+    """Keep what is typed so far (as typed: only checked when the visit is saved).
+
+    An autosave arriving after its form's visit was saved (same `draft_token`) is ignored.
+    """
     day = access.reception_days_loggable(actor).filter(pk=day_id).first()
     if day is None:
         from django.http import Http404
@@ -502,7 +498,12 @@ def visit_draft_save(*, actor, day_id: int, data: dict) -> VisitDraft:
             clean[field] = [str(v)[:500] for v in value[:MAX_ITEMS_PER_VISIT]]
         else:
             clean[field] = str(value)[:500]
-    draft, _created = VisitDraft.objects.update_or_create(day=day, user=actor, defaults={"data": clean})
+    with transaction.atomic():
+        draft, _created = VisitDraft.objects.select_for_update().get_or_create(day=day, user=actor)
+        if draft_token and draft.closed_token == draft_token:
+            return None
+        draft.data = clean
+        draft.save(update_fields=["data", "updated_at"])
     return draft
 
 
@@ -589,26 +590,29 @@ def reception_reminders_send(*, now: datetime.datetime | None = None) -> dict[st
         )
         reminders += created is not None
     alerts = 0
-    unconfirmed = (
+    unconfirmed = list(
         DutyAssignment.objects.filter(
             status=DutyAssignment.Status.INVITED,
             day__status=ReceptionDay.Status.PLANNED,
             day__date__gte=today,
             day__date__lte=today + datetime.timedelta(days=max(REMINDER_OFFSETS)),
-            day__station__officer__isnull=False,
         )
         .select_related("day__station__officer__notification_preference", "representative")
         .order_by("day_id", "pk")
     )
+    officers = _officers_for([duty.day.station for duty in unconfirmed])
     by_day: dict[int, list[DutyAssignment]] = {}
     for duty in unconfirmed:
         by_day.setdefault(duty.day_id, []).append(duty)
     for duties_of_day in by_day.values():
         day = duties_of_day[0].day
+        officer = officers.get(day.station_id)
+        if officer is None:
+            continue
         created = notify(
-            recipient=day.station.officer,
+            recipient=officer,
             kind="reception_unconfirmed",
-            key=f"reception-unconfirmed:{day.pk}:{today.isoformat()}",
+            key=f"reception-unconfirmed:{day.pk}:{officer.pk}:{today.isoformat()}",
             title=_("Duty not confirmed for %(date)s at %(station)s")
             % {"date": day.date.isoformat(), "station": day.station.name},
             body="、".join(duty.representative.name for duty in duties_of_day),
@@ -617,3 +621,28 @@ def reception_reminders_send(*, now: datetime.datetime | None = None) -> dict[st
         alerts += created is not None
     logger.info("reception reminders: %s sent, %s officer alerts", reminders, alerts)
     return {"reminders": reminders, "alerts": alerts}
+
+
+def _officers_for(stations) -> dict:
+    """Station id -> the officer who answers for it: its own, or else the nearest station above's.
+
+    One query for all the stations without an officer of their own (their ancestors' officers).
+    """
+    result = {station.pk: station.officer for station in stations if station.officer_id}
+    missing = [station for station in stations if not station.officer_id]
+    if not missing:
+        return result
+    ancestor_ids = {int(part) for station in missing for part in station.path.strip("/").split("/") if part}
+    above = {
+        station.pk: station.officer
+        for station in Station.objects.filter(pk__in=ancestor_ids, officer__isnull=False).select_related(
+            "officer__notification_preference"
+        )
+    }
+    for station in missing:
+        chain = [int(part) for part in station.path.strip("/").split("/") if part][:-1]
+        for ancestor_id in reversed(chain):
+            if ancestor_id in above:
+                result[station.pk] = above[ancestor_id]
+                break
+    return result

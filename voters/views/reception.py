@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import secrets
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -13,6 +14,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 from icalendar import Calendar, Event
@@ -257,6 +259,7 @@ class ReceptionLogView(ReceptionAccessMixin, TemplateView):
             held_form=held,
             visits=visits,
             can_log=day.status != ReceptionDay.Status.CANCELLED and day.date <= timezone.localdate(),
+            draft_token=secrets.token_urlsafe(12),
         )
 
     def post(self, request, *args, **kwargs):
@@ -293,6 +296,7 @@ class ReceptionLogView(ReceptionAccessMixin, TemplateView):
                     items=items,
                     received_by_id=data["received_by"],
                     outcome=data["outcome"],
+                    draft_token=request.POST.get("draft_token", ""),
                 )
             except ValidationError as exc:
                 _add_errors(form, exc)
@@ -317,7 +321,9 @@ class VisitDraftView(ReceptionAccessMixin, View):
     def post(self, request, pk):
         data = {field: request.POST.get(field, "") for field in services.DRAFT_FIELDS}
         data["items"] = request.POST.getlist("items")
-        services.visit_draft_save(actor=request.user, day_id=pk, data=data)
+        services.visit_draft_save(
+            actor=request.user, day_id=pk, data=data, draft_token=request.POST.get("draft_token", "")
+        )
         return JsonResponse({"saved": True, "at": timezone.localtime().strftime("%H:%M:%S")})
 
 
@@ -345,6 +351,38 @@ class VisitListView(ReceptionAccessMixin, TemplateView):
         page_obj = Paginator(visits, self.paginate_by).get_page(self.request.GET.get("page"))
         _mask_visits(self.request.user, page_obj.object_list)
         context.update(page_obj=page_obj, visits=page_obj.object_list)
+        return context
+
+
+class ReceptionDayListView(ReceptionAccessMixin, TemplateView):
+    """The reception days behind a number on the home page (`?waiting=`: see selectors.WAITING)."""
+
+    template_name = "voters/reception_list.html"
+    paginate_by = 25
+    TITLES = {
+        "unconfirmed": gettext_lazy("Days with unconfirmed duties"),
+        "station_to_log": gettext_lazy("Days at my stations not logged yet"),
+        "to_log": gettext_lazy("Held, not logged yet"),
+        "today": gettext_lazy("Reception days today"),
+        "to_answer": gettext_lazy("Duties to confirm"),
+        "this_month": gettext_lazy("Duties this month"),
+    }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        waiting = self.request.GET.get("waiting", "")
+        if waiting not in selectors.WAITING:
+            waiting = "to_log"
+        days = selectors.reception_day_list(user=self.request.user, waiting=waiting)
+        page_obj = Paginator(days, self.paginate_by).get_page(self.request.GET.get("page"))
+        context.update(
+            page_obj=page_obj,
+            days=page_obj.object_list,
+            title=self.TITLES[waiting],
+            waiting=waiting,
+            log_links=waiting in ("to_log", "station_to_log"),
+            querystring=f"waiting={waiting}",
+        )
         return context
 
 
@@ -388,7 +426,7 @@ class DutyRespondView(ReceptionAccessMixin, View):
             messages.success(
                 request, _("Thank you: your duty is confirmed.") if confirm else _("Your duty is declined.")
             )
-        return redirect(request.POST.get("next") == "home" and "liaison:dashboard" or "voters:reception_mine")
+        return redirect("voters:reception_mine")
 
 
 class FeedRenewView(ReceptionAccessMixin, View):
