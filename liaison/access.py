@@ -40,7 +40,6 @@ Role = RoleGrant.Role
 # Who asks: a signed-in user or the anonymous one (request.user).
 AnyUser = User | AnonymousUser
 
-
 class Capability(StrEnum):
     """What a user may use at all; a page that needs one the user lacks answers 403."""
 
@@ -52,6 +51,8 @@ class Capability(StrEnum):
     COUNTY_REPORTS = "county_reports"
     # Representatives' activities, their attendance and funds (the staff side).
     ACTIVITIES = "activities"
+    # Scheduling reception days, inviting duty representatives, cancelling, logging any day.
+    RECEPTION = "reception"
 
 
 # Capability -> the roles that have it. Superusers have every capability.
@@ -60,6 +61,7 @@ CAPABILITIES: dict[Capability, frozenset[str]] = {
     Capability.ROSTER: frozenset({Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF, Role.STATION_OFFICER}),
     Capability.COUNTY_REPORTS: frozenset({Role.COUNTY_STAFF}),
     Capability.ACTIVITIES: frozenset({Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF, Role.STATION_OFFICER}),
+    Capability.RECEPTION: frozenset({Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF, Role.STATION_OFFICER}),
 }
 
 
@@ -577,3 +579,77 @@ def expenses_visible(user):
 def sees_funds_rolled_up(user) -> bool:
     """Township and county staff see spending summed per township as well as per station."""
     return is_county_wide(user) or Role.TOWNSHIP_STAFF in roles(user)
+
+
+# --- Reception days --------------------------------------------------------------------------
+# --- Reception days -------------------------------------------------------------------------
+
+
+def uses_reception(user) -> bool:
+    """Reception pages are for staff who run them and for representatives who hold them."""
+    return has_capability(user, Capability.RECEPTION) or (user.is_authenticated and Role.REPRESENTATIVE in roles(user))
+
+
+def _duty_days_q(user, *, exclude_declined: bool = False) -> Q:
+    """Q over ReceptionDay: the days the user is on duty at (as a representative)."""
+    from voters.models import DutyAssignment
+
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    duties = DutyAssignment.objects.filter(representative__user=user)
+    if exclude_declined:
+        duties = duties.exclude(status=DutyAssignment.Status.DECLINED)
+    return Q(pk__in=duties.values("day"))
+
+
+def reception_days_visible(user):
+    """Staff see the reception days of their stations; a representative sees the days they are on
+    duty at (another representative's day is a 404)."""
+    from voters.models import ReceptionDay
+
+    if is_county_wide(user):
+        return ReceptionDay.objects.all()
+    if has_capability(user, Capability.RECEPTION):
+        # An officer who is also a representative still sees their own duties.
+        return ReceptionDay.objects.filter(station_scope_q(user, prefix="station__") | _duty_days_q(user))
+    if user.is_authenticated and Role.REPRESENTATIVE in roles(user):
+        return ReceptionDay.objects.filter(_duty_days_q(user))
+    return ReceptionDay.objects.none()
+
+
+def reception_days_changeable(user):
+    """Schedule, invite, cancel: the staff of the day's station (officer, township, county)."""
+    from voters.models import ReceptionDay
+
+    if not has_capability(user, Capability.RECEPTION):
+        return ReceptionDay.objects.none()
+    return ReceptionDay.objects.filter(station_scope_q(user, prefix="station__"))
+
+
+def reception_days_loggable(user):
+    """Record a day as held and log its visits: its station's staff, or a representative on duty
+    who did not decline."""
+    from voters.models import ReceptionDay
+
+    if is_county_wide(user):
+        return ReceptionDay.objects.all()
+    duty_q = _duty_days_q(user, exclude_declined=True)
+    if has_capability(user, Capability.RECEPTION):
+        return ReceptionDay.objects.filter(station_scope_q(user, prefix="station__") | duty_q)
+    if user.is_authenticated and Role.REPRESENTATIVE in roles(user):
+        return ReceptionDay.objects.filter(duty_q)
+    return ReceptionDay.objects.none()
+
+
+def reception_stations(user):
+    """Stations where the user may schedule reception days."""
+    if not has_capability(user, Capability.RECEPTION):
+        return Station.objects.none()
+    return Station.objects.filter(station_scope_q(user), is_active=True)
+
+
+def visits_visible(user):
+    """Visits of the reception days the user may see."""
+    from voters.models import Visit
+
+    return Visit.objects.filter(day__in=reception_days_visible(user).values("pk"))

@@ -12,6 +12,8 @@ def navigation(request):
             "roster": access.has_capability(user, access.Capability.ROSTER),
             "county_reports": access.has_capability(user, access.Capability.COUNTY_REPORTS),
             "own_record": access.is_representative(user),
+            "reception": access.uses_reception(user),
+            "reception_staff": access.has_capability(user, access.Capability.RECEPTION),
             "admin": user.is_superuser,
             "roles": sorted({grant.get_role_display() for grant in access.grants(user)}),
         },

@@ -499,3 +499,29 @@ class Expense(models.Model):
 
     def __str__(self):
         return f"{self.activity} · {self.amount}"
+
+
+class NotificationPreference(models.Model):
+    """Which channels a user wants besides the in-app inbox (which is always on)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    email = models.BooleanField(_("by email"), default=False)
+    sms = models.BooleanField(_("by SMS"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self):
+        return f"{self.user}: {', '.join(self.channels())}"
+
+    def channels(self) -> tuple[str, ...]:
+        chosen = [Notification.Channel.INBOX.value]
+        if self.email:
+            chosen.append(Notification.Channel.EMAIL.value)
+        if self.sms:
+            chosen.append(Notification.Channel.SMS.value)
+        return tuple(chosen)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from liaison import access
 from liaison.edit_conflicts import refuse_if_changed_since, stored_values
-from liaison.models import Division, Notification, RoleGrant, Station, User
+from liaison.models import Division, Notification, NotificationPreference, RoleGrant, Station, User
 from liaison.tasks import notification_deliver as notification_deliver_task
 from liaison.text import normalize_text
 
@@ -201,13 +201,17 @@ def notify(
     title: str,
     body: str = "",
     url: str = "",
-    channels: tuple[str, ...] = (Notification.Channel.INBOX,),
+    channels: tuple[str, ...] | None = None,
 ) -> Notification | None:
     """Put a message in the recipient's inbox and queue email/SMS delivery after commit.
 
     The key makes it idempotent: the same key twice stores and sends one message.
     Returns the new notification, or None if one with this key already exists.
+    Without `channels`, the recipient's own choice (`NotificationPreference`) applies.
     """
+
+    if channels is None:
+        channels = preferred_channels(recipient)
 
     with transaction.atomic():
         notification, created = Notification.objects.get_or_create(
@@ -260,3 +264,29 @@ def notification_mark_read(*, user, notification_ids: list[int] | None = None) -
     if notification_ids is not None:
         qs = qs.filter(pk__in=notification_ids)
     return qs.update(read_at=timezone.now())
+
+
+def preferred_channels(user) -> tuple[str, ...]:
+    """The channels the user chose: the inbox always, email and SMS if they asked for them.
+
+    Reads `user.notification_preference` (select_related it when notifying many users).
+    """
+    try:
+        preference = user.notification_preference
+    except NotificationPreference.DoesNotExist:
+        return (Notification.Channel.INBOX.value,)
+    return preference.channels()
+
+
+@transaction.atomic
+def notification_preference_update(*, user, email: bool, sms: bool) -> NotificationPreference:
+    """Choose the channels besides the inbox; SMS needs a phone number on the account."""
+    if sms and not (user.phone or "").strip():
+        raise ValidationError({"sms": [_("Add a mobile phone number to your account to receive SMS.")]})
+    if email and not (user.email or "").strip():
+        raise ValidationError({"email": [_("Add an email address to your account to receive email.")]})
+    preference, _created = NotificationPreference.objects.get_or_create(user=user)
+    preference.email = email
+    preference.sms = sms
+    preference.save(update_fields=["email", "sms", "updated_at"])
+    return preference

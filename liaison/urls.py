@@ -23,6 +23,7 @@ console_patterns = [
         name="station_reactivate",
     ),
     path("inbox/", views.InboxView.as_view(), name="inbox"),
+    path("inbox/preferences/", views.NotificationPreferenceView.as_view(), name="notification_preferences"),
 ]
 
 urlpatterns = [

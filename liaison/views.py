@@ -1,5 +1,6 @@
 """Console pages of the station network, the dashboard and the inbox."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
@@ -203,3 +204,29 @@ class InboxView(LoginRequiredMixin, TemplateView):
         ids = parse_ids(request.POST.getlist("notification"))
         services.notification_mark_read(user=request.user, notification_ids=ids or None)
         return redirect(reverse("liaison:inbox"))
+
+
+class NotificationPreferenceForm(forms.Form):
+    email = forms.BooleanField(label=gettext_lazy("Also by email"), required=False)
+    sms = forms.BooleanField(label=gettext_lazy("Also by SMS"), required=False)
+
+
+class NotificationPreferenceView(LoginRequiredMixin, FormView):
+    """The user's channels besides the inbox (in-app is always on)."""
+
+    template_name = "liaison/notification_preferences.html"
+    form_class = NotificationPreferenceForm
+
+    def get_initial(self):
+        channels = services.preferred_channels(self.request.user)
+        return {"email": "email" in channels, "sms": "sms" in channels}
+
+    def form_valid(self, form):
+        try:
+            services.notification_preference_update(user=self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field, errors)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return redirect("liaison:notification_preferences")

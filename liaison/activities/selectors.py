@@ -18,6 +18,11 @@ from liaison.models import Activity, ActivityInvitation, Division, Expense, Fund
 ZERO = Decimal("0.00")
 
 
+# The check-in window of an activity (activity_check_in, the "to check in" lists).
+CHECK_IN_OPENS = datetime.timedelta(hours=2)  # before the start
+CHECK_IN_CLOSES = datetime.timedelta(hours=12)  # after the start (or the end, if later)
+
+
 def activity_list(*, user, kind: str = "", year: int | None = None, station_id: int | None = None, when: str = ""):
     """The user's activities with invitee and attendance counts and spending. One query (+ count)."""
     qs = access.activities_visible(user).select_related("station")
@@ -89,8 +94,6 @@ def my_invitations(*, user, show: str = ""):
     """A representative's invitations with the activity and station. `show`: "check_in" (open for
     check-in now and not checked in), "coming" (not begun, not cancelled), or all (newest first).
     The home page counts the same querysets it links to."""
-    from liaison.activities.services import CHECK_IN_CLOSES, CHECK_IN_OPENS
-
     qs = access.own_invitations(user).select_related("activity__station")
     now = timezone.now()
     if show == "check_in":

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison import access
+from liaison.activities.selectors import CHECK_IN_CLOSES, CHECK_IN_OPENS
 from liaison.models import Activity, ActivityInvitation, Expense, FundPurpose, Notification, RoleGrant, StationBudget
 from liaison.services import notify
 from liaison.text import normalize_multiline, normalize_text
@@ -246,8 +247,6 @@ def activity_attendance_record(*, actor, activity: Activity, attended_ids: list[
     return {"added": added, "removed": removed}
 
 
-CHECK_IN_OPENS = datetime.timedelta(hours=2)  # before the start
-CHECK_IN_CLOSES = datetime.timedelta(hours=12)  # after the start (or the end, if later)
 
 
 def check_in_window(activity: Activity) -> tuple[datetime.datetime, datetime.datetime]:

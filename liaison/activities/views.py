@@ -320,7 +320,7 @@ class MyActivitiesView(LoginRequiredMixin, TemplateView):
             page_obj=page,
             invitations=page.object_list,
             querystring=f"show={show}" if show else "",
-            closed_before=timezone.now() - services.CHECK_IN_CLOSES,
+            closed_before=timezone.now() - selectors.CHECK_IN_CLOSES,
         )
         return context
 

@@ -230,6 +230,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "representatives.tasks.import_batches_fail_stuck",
         "schedule": crontab(minute="*/10"),
     },
+    # Reception days: reminders 3 days and 1 day ahead (local days) and unconfirmed-duty alerts.
+    "reception-reminders": {
+        "task": "voters.tasks.reception_reminders",
+        "schedule": crontab(minute=7),
+    },
+    # The public notice of a reception day goes out N days ahead (default 3).
+    "reception-notices-publish": {
+        "task": "voters.tasks.reception_notices_publish",
+        "schedule": crontab(minute=2),
+    },
 }
 
 # --- Logging ------------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""Forms of the voters app, one module per subject."""

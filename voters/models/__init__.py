@@ -2,5 +2,27 @@
 
 from voters.models.grid import GridLink, HouseholdLink, HouseholdVisit
 from voters.models.people import Household, Voter
+from voters.models.reception import (
+    CalendarFeed,
+    DutyAssignment,
+    RaisedItem,
+    ReceptionDay,
+    ReceptionSeries,
+    Visit,
+    VisitDraft,
+)
 
-__all__ = ["GridLink", "Household", "HouseholdLink", "HouseholdVisit", "Voter"]
+__all__ = [
+    "CalendarFeed",
+    "DutyAssignment",
+    "GridLink",
+    "Household",
+    "HouseholdLink",
+    "HouseholdVisit",
+    "RaisedItem",
+    "ReceptionDay",
+    "ReceptionSeries",
+    "Visit",
+    "VisitDraft",
+    "Voter",
+]

@@ -1,0 +1,1 @@
+"""Reads of the voters app, scoped by liaison.access, one module per subject."""

@@ -1,0 +1,1 @@
+"""Writes of the voters app, one module per subject."""

@@ -1,0 +1,1 @@
+"""Pages of the voters app, one module per subject."""

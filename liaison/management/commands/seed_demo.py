@@ -22,6 +22,13 @@ class Command(BaseCommand):
 
         people = seed_voters_and_grid(admin=network["admin"], network=network)
         self.stdout.write(f"Voters: {people['voters']}; households on the grid: {people['households']}")
+
+        from voters.demo import seed_reception
+
+        reception = seed_reception(admin=network["admin"])
+        self.stdout.write(
+            f"Reception days: {reception['days']} ({reception['created']} new), visits: {reception['visits']}"
+        )
         self.stdout.write(self.style.SUCCESS(f"Demo county is ready. Logins (password: {demo.DEMO_PASSWORD}):"))
         for login in demo.DEMO_LOGINS:
             self.stdout.write(f"  {login.username:<14} {login.full_name:<6} {login.role:<16} {login.place}")
