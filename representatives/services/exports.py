@@ -11,7 +11,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from liaison import access
 from liaison.models import Division, Station, User
+from liaison.privacy import mask_phone
 from representatives.models import Representative
 from representatives.selectors.mobile_register import register_entry_contacts
 from representatives.services.import_format import GENDER_WRITE, HEADERS, LEVEL_WRITE, ROSTER_SHEET
@@ -109,14 +111,15 @@ def template_workbook(*, actor: User) -> bytes:
     return buffer.getvalue()
 
 
-def roster_row(rep: Representative, places: Places) -> list:
-    """One representative as a row of the template (the import reads it back unchanged)."""
+def roster_row(rep: Representative, places: Places, *, full_phone: bool = True) -> list:
+    """One representative as a row of the template (the import reads it back unchanged; a masked
+    phone reads as a blank cell, which keeps the stored number)."""
     return [
         rep.name,
         GENDER_WRITE.get(rep.gender, rep.gender),
         rep.ethnicity,
         str(rep.birth_year) if rep.birth_year else "",
-        rep.phone,
+        rep.phone if full_phone else mask_phone(rep.phone),
         LEVEL_WRITE.get(rep.level, rep.level),
         rep.term,
         rep.electoral_district,
@@ -144,14 +147,16 @@ def text_cell(sheet, value: str) -> Cell:
 
 
 def roster_workbook(*, actor: User, representatives) -> bytes:
-    """The given representatives (a queryset) as a workbook in the template's format."""
+    """The given representatives (a queryset) as a workbook in the template's format. Phones as the
+    actor may read them (access.sees_full_phones): masked ones import back as "keep the number"."""
     places = Places(actor=actor)
     workbook = Workbook()
     sheet = workbook.active
     _roster_sheet(sheet)
-    queryset = representatives.select_related("home_station").prefetch_related("specialties")
+    queryset = representatives.select_related("home_station__division").prefetch_related("specialties")
     for rep in queryset.iterator(chunk_size=2000):
-        sheet.append([text_cell(sheet, value) for value in roster_row(rep, places)])
+        full = access.sees_full_phones(actor, rep.home_station, owner_id=rep.user_id)
+        sheet.append([text_cell(sheet, value) for value in roster_row(rep, places, full_phone=full)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 from collections import defaultdict
 
 from django.utils import timezone
@@ -36,6 +37,8 @@ from representatives.services.import_format import (
 )
 from representatives.services.import_rows import ImportPlan, Places, RowResult
 from representatives.text import PHONE_RE, normalize_phone, split_specialties
+
+MASKED_PHONE_RE = re.compile(r"^1\d{2}\*{4}\d{4}$")
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +77,10 @@ def _check_cells(result: RowResult, places: Places) -> None:
     if message:
         result.error("birth_year", message)
     f["phone"] = "" if "phone" in result.cleared else normalize_phone(result.cells[KEYS.index("phone")])
+    if MASKED_PHONE_RE.match(f["phone"]):
+        # A masked number (138****5678) from an export made by someone who may not read phones in
+        # full: as good as a blank cell, so an update keeps the stored number.
+        f["phone"] = ""
     if f["phone"] and not PHONE_RE.match(f["phone"]):
         result.error("phone", _("Enter an 11-digit mobile number starting with 1."))
     f["level"] = LEVEL_READ.get(v["level"], "")

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from liaison.activities import services
 from tests.activities.helpers import local, make_activity
-from tests.perf.test_query_counts import count_queries
+from tests.perf.test_station_and_roster_page_queries import count_queries
 from tests.representatives.factories import make_representative
 
 

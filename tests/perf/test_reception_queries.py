@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from liaison import services as liaison_services
-from tests.perf.test_query_counts import count_queries
+from tests.perf.test_station_and_roster_page_queries import count_queries
 from tests.voters.reception_helpers import make_day, rep_with_account
 from voters.services import reception as services
 

@@ -5,7 +5,7 @@ import datetime
 
 from django.urls import reverse
 
-from tests.perf.test_query_counts import count_queries
+from tests.perf.test_station_and_roster_page_queries import count_queries
 from tests.representatives.factories import make_representative
 from tests.voters.factories import link_households, make_household, make_voter
 from voters.services import grid

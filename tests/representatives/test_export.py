@@ -8,7 +8,7 @@ from liaison import services as network_services
 from representatives.models import ImportBatch, Representative
 from representatives.services import import_format, imports
 from tests.representatives.factories import make_representative
-from tests.representatives.import_helpers import read_xlsx, upload_file
+from tests.representatives.import_helpers import read_xlsx, upload_file, xlsx_bytes
 
 
 def export(client, **params):
@@ -109,3 +109,25 @@ def test_a_cell_that_looks_like_a_formula_is_exported_as_text(network, client_fo
     assert sheet["A2"].value == "=HYPERLINK(1)"
     assert sheet["A2"].data_type == "s"
     assert sheet["L2"].data_type == "s"
+
+
+def test_export_masks_phones_for_those_who_may_not_read_them_and_imports_back_unchanged(network, client_for):
+    """County staff read 138****5678 on every page, so also in the export; such a file imported back
+    keeps every stored number (a masked cell reads as a blank one). The officer's export is in full."""
+    varied_roster(network)
+    phones = dict(Representative.objects.exclude(phone="").values_list("name", "phone"))
+    county = network.users["county"]
+    table = read_xlsx(export(client_for(county)))
+    exported = {row[0]: row[4] for row in table[1:]}
+    for name, phone in phones.items():
+        assert exported[name] == f"{phone[:3]}****{phone[-4:]}", name
+        assert phone not in {str(cell) for row in table for cell in row}
+    before = list(Representative.objects.order_by("pk").values())
+    batch = imports.import_upload(actor=county, name="x.xlsx", data=xlsx_bytes(table[1:]))
+    assert batch.counts["unchanged"] == len(table) - 1 and batch.counts["update"] == 0
+    imports.import_confirm(actor=county, batch=batch)
+    assert list(Representative.objects.order_by("pk").values()) == before
+
+    officer_table = read_xlsx(export(client_for(network.users["officer"])))
+    officer_phones = {row[0]: row[4] for row in officer_table[1:]}
+    assert officer_phones["王建国"] == phones["王建国"]
