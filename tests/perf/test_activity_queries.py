@@ -57,7 +57,7 @@ def test_attendance_page_queries_are_constant(network, client_for, settings, tmp
 
 
 def test_funds_report_queries_are_constant(network, client_for):
-    from tests.perf.test_query_counts import add_points
+    from tests.perf.test_station_and_roster_page_queries import add_points
 
     admin = network.users["superuser"]
     client = client_for(network.users["county"])
