@@ -16,7 +16,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 APPS = ("liaison", "representatives", "voters", "suggestions")
 # (importer prefix, imported prefix): a task runs its service inside the task body (HackSoft).
-ALLOWED = (("liaison.tasks", "liaison.services"), ("representatives.tasks", "representatives.services"))
+ALLOWED = (
+    ("liaison.tasks", "liaison.services"),
+    ("liaison.activities.tasks", "liaison.activities.services"),
+    ("representatives.tasks", "representatives.services"),
+    ("voters.tasks", "voters.services"),
+)
 
 
 def allowed(importer: str, imported: str) -> bool:

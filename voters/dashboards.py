@@ -18,7 +18,7 @@ from voters.selectors import reception as selectors
 
 
 def representative_reception_panel(user) -> Panel | None:
-    if access.Role.REPRESENTATIVE not in access.roles(user):
+    if not access.is_representative(user):
         return None
     today = timezone.localdate()
     month_end = selectors.month_bounds(today)[1]

@@ -14,7 +14,7 @@ from liaison.models import Activity
 
 def representative_panel(user) -> Panel | None:
     """A representative's activities to check in to (from two hours before to the day after)."""
-    if access.Role.REPRESENTATIVE not in access.roles(user):
+    if not access.is_representative(user):
         return None
     counts = {show: selectors.my_invitations(user=user, show=show).count() for show in ("check_in", "coming")}
     mine = reverse("activities:mine")

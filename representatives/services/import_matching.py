@@ -129,7 +129,8 @@ def _check_cells(result: RowResult, places: Places) -> None:
             # The congress follows from the level: the county's, or the district township's own.
             township = f["district_township"] = places.divisions[township_id]
             if f["level"] == Representative.Level.COUNTY:
-                f["congress"] = places.divisions.get(township.ancestor_ids()[0])
+                # The county by kind (a province's instance has divisions above the county).
+                f["congress"] = places.divisions.get(township.county_id() or township.ancestor_ids()[0])
             elif f["level"] == Representative.Level.TOWNSHIP:
                 f["congress"] = township
                 if township.kind != Division.Kind.TOWNSHIP:

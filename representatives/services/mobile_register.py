@@ -28,7 +28,12 @@ def host_station_for(division: Division) -> Station | None:
     """The liaison station of the township-level place a representative lives in now."""
     township_id = division.township_id()
     if township_id is None:
-        return Station.objects.filter(kind=Station.Kind.GENERAL, is_active=True).first()
+        # Living in the county itself: its general station (the county's own, in a province's instance).
+        general = Station.objects.filter(kind=Station.Kind.GENERAL, is_active=True)
+        county_id = division.county_id()
+        if county_id is not None:
+            general = general.filter(division_id=county_id)
+        return general.order_by("path").first()
     return (
         Station.objects.filter(division_id=township_id, kind=Station.Kind.STATION, in_county_town=False, is_active=True)
         .order_by("path")

@@ -201,3 +201,38 @@ def test_city_staff_see_both_counties_in_the_lists(prov, client_for):
     html = client_for(prov.users["city"]).get(reverse("representatives:list")).content.decode()
     assert "西在家" in html and "东在家" in html
     assert Representative.objects.count() == 7
+
+
+def test_a_representative_living_in_the_county_itself_is_hosted_by_that_countys_general_station(prov):
+    from representatives.services.mobile_register import host_station_for
+
+    assert host_station_for(prov.west.county) == prov.west.general
+    assert host_station_for(prov.east.county) == prov.east.general
+
+
+def test_an_imported_county_representative_belongs_to_the_county_congress_at_province_depth(prov):
+    from representatives import tasks
+    from representatives.services import imports
+    from tests.representatives.import_helpers import row, xlsx_bytes
+
+    east, admin = prov.east, prov.users["east"]
+    data = xlsx_bytes(
+        [
+            row(
+                姓名="东县新代表",
+                代表层级="县",
+                选区="东镇选区",
+                所属联络站=east.station.name,
+                居住地="东村",
+                居住地址="东村 1 号",
+                手机号码="13911112222",
+            )
+        ]
+    )
+    batch = imports.import_upload(actor=admin, name="东县.xlsx", data=data)
+    batch.refresh_from_db()
+    assert batch.counts["new"] == 1, batch.report
+    imports.import_confirm(actor=admin, batch=batch)
+    tasks.import_apply(batch.pk)  # what the worker runs, called in-process
+    rep = Representative.objects.get(name="东县新代表")
+    assert rep.congress_id == east.county.pk

@@ -215,7 +215,7 @@ class OwnGridView(LoginRequiredMixin, TemplateView):
     template_name = "voters/grid_mine.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and access.Role.REPRESENTATIVE not in access.roles(request.user):
+        if request.user.is_authenticated and not access.is_representative(request.user):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
