@@ -214,7 +214,10 @@ def budget_report(*, user, year: int) -> dict:
         row(item["activity__station"]).spent[item["purpose"]] += item["total"]
     for item in planned:
         row(item["station"]).planned += item["total"] or ZERO
-    stations = access.stations_visible(user).filter(pk__in=list(rows)).select_related("division").order_by("path")
+    # The division's parent loaded: a village finds its township without a query of its own.
+    stations = (
+        access.stations_visible(user).filter(pk__in=list(rows)).select_related("division__parent").order_by("path")
+    )
     station_rows = []
     for station in stations:
         funds = rows[station.pk]

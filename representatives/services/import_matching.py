@@ -213,7 +213,9 @@ def _keep_blank_cells(result: RowResult, rep: Representative) -> None:
     for key in CLEARABLE:
         if key in result.cleared:
             continue
-        blank = not normalize_text(result.cells[KEYS.index(key)])
+        cell = normalize_text(result.cells[KEYS.index(key)])
+        # A masked phone (from the export of someone who may not read it) counts as a blank cell.
+        blank = not cell or (key == "phone" and bool(MASKED_PHONE_RE.match(normalize_phone(cell))))
         if not blank:
             continue
         if key == "specialties":
