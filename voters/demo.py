@@ -15,7 +15,8 @@ from django.utils import timezone
 from liaison.models import Station
 from representatives.models import Representative
 from voters.models import DutyAssignment, RaisedItem, ReceptionDay, Visit, Voter
-from voters.services.reception import notice_date, voter_initials
+from voters.services.reception import notice_date
+from voters.services.visits import voter_initials
 
 SURNAMES = (
     "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"

@@ -20,9 +20,9 @@ RETRY = {
 @shared_task(**RETRY)
 def reception_reminders() -> dict:
     """Hourly: reminders 3 days and 1 day ahead, unconfirmed-duty alerts (each sent once)."""
-    from voters.services import reception
+    from voters.services import reception_reminders
 
-    counts = reception.reception_reminders_send()
+    counts = reception_reminders.reception_reminders_send()
     logger.info("reception_reminders handled %s", counts)
     return counts
 

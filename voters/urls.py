@@ -4,7 +4,7 @@ from django.urls import path
 
 from voters.views import grid as grid_views
 from voters.views import people as people_views
-from voters.views import reception
+from voters.views import reception, visits
 
 app_name = "voters"
 
@@ -40,12 +40,12 @@ urlpatterns: list = [
     path("reception/<id:pk>/", reception.ReceptionDayDetailView.as_view(), name="reception_detail"),
     path("reception/<id:pk>/invite/", reception.DutyInviteView.as_view(), name="reception_invite"),
     path("reception/<id:pk>/cancel/", reception.ReceptionCancelView.as_view(), name="reception_cancel"),
-    path("reception/<id:pk>/log/", reception.ReceptionLogView.as_view(), name="reception_log"),
-    path("reception/<id:pk>/log/draft/", reception.VisitDraftView.as_view(), name="visit_draft"),
+    path("reception/<id:pk>/log/", visits.ReceptionLogView.as_view(), name="reception_log"),
+    path("reception/<id:pk>/log/draft/", visits.VisitDraftView.as_view(), name="visit_draft"),
     path("reception/duties/<id:pk>/answer/", reception.DutyRespondView.as_view(), name="duty_respond"),
     path("reception/calendar-link/renew/", reception.FeedRenewView.as_view(), name="reception_feed_renew"),
     path("reception/calendar-link/revoke/", reception.FeedRevokeView.as_view(), name="reception_feed_revoke"),
     path("reception/calendar/<str:token>.ics", reception.calendar_feed, name="reception_feed"),
-    path("visits/", reception.VisitListView.as_view(), name="visit_list"),
-    path("visits/<id:pk>/delete/", reception.VisitDeleteView.as_view(), name="visit_delete"),
+    path("visits/", visits.VisitListView.as_view(), name="visit_list"),
+    path("visits/<id:pk>/delete/", visits.VisitDeleteView.as_view(), name="visit_delete"),
 ]

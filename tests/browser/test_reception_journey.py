@@ -108,7 +108,7 @@ def test_reception_pages_fit_a_phone(browser_network, live_server, login, page, 
     day.theme = "优化营商环境与乡村振兴民生实事征集专题接待"
     day.save(update_fields=["theme"])
     make_day(net.station_a, timezone.localdate() + datetime.timedelta(days=3), rep)
-    from voters.services.reception import visit_log
+    from voters.services.visits import visit_log
 
     visit_log(
         actor=net.users["officer"],

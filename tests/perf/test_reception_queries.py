@@ -9,7 +9,7 @@ from django.utils import timezone
 from liaison import services as liaison_services
 from tests.perf.test_station_and_roster_page_queries import count_queries
 from tests.voters.reception_helpers import make_day, rep_with_account
-from voters.services import reception as services
+from voters.services import visits as services
 
 
 def add_days(network, rep, how_many, *, start=0):

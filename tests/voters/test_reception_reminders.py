@@ -8,7 +8,7 @@ import pytest
 from liaison import services as liaison_services
 from liaison.models import Notification
 from tests.voters.reception_helpers import make_day, rep_with_account
-from voters.services.reception import reception_reminders_send
+from voters.services.reception_reminders import reception_reminders_send
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 

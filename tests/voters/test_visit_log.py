@@ -11,6 +11,7 @@ from icalendar import Calendar
 from tests.voters.reception_helpers import make_day, rep_with_account
 from voters.models import RaisedItem, ReceptionDay, Visit, VisitDraft, Voter
 from voters.services import reception as services
+from voters.services import visits as visit_services
 
 
 @pytest.fixture
@@ -141,9 +142,9 @@ def test_phones_are_masked_for_roles_that_must_not_see_them(network, held, clien
 def test_the_seam_for_suggestions_lists_unconverted_items(network, held, client_for):
     _rep, day = held
     client_for(network.users["representative"]).post(log_url(day), {"items": ["a", "b"], "outcome": "settled"})
-    assert [i.text for i in services.raised_items_to_convert(day=day)] == ["a", "b"]
+    assert [i.text for i in visit_services.raised_items_to_convert(day=day)] == ["a", "b"]
     RaisedItem.objects.filter(text="a").update(suggestion_id=1)
-    assert [i.text for i in services.raised_items_to_convert(day=day)] == ["b"]
+    assert [i.text for i in visit_services.raised_items_to_convert(day=day)] == ["b"]
 
 
 def test_the_calendar_feed_parses_with_icalendar(network, held, client, client_for):

@@ -166,7 +166,7 @@ class RaisedItem(models.Model):
     Seam: `suggestion_id` is reserved for that link (null until converted). The suggestions app
     will turn it into `ForeignKey("suggestions.Suggestion")` named `suggestion` (same column) and
     fill it in its own service (`suggestion_create_from_raised_item`); nothing here fakes one.
-    `voters.services.reception.raised_items_to_convert` lists the items waiting for it.
+    `voters.services.visits.raised_items_to_convert` lists the items waiting for it.
     """
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="items")

@@ -1,5 +1,6 @@
-"""Reception days: scheduling (one day or a series), duties, the public notice, cancelling,
-logging a held day and its visits, the iCalendar feed, and the periodic reminders.
+"""Reception days: scheduling (one day or a series), duties, the public notice, cancelling, and
+the iCalendar feed token. Logging a held day is in `visits`; the periodic reminders are in
+`reception_reminders`.
 
 Every write is here, transactional, and tells the people concerned through `liaison.services.notify`
 (each notification under a unique key, so that a job run twice tells nobody twice).
@@ -13,11 +14,10 @@ from dataclasses import dataclass
 
 from dateutil import rrule
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from pypinyin import Style, lazy_pinyin
 
 from liaison import access
 from liaison.models import Station
@@ -27,12 +27,8 @@ from representatives.models import Representative
 from voters.models import (
     CalendarFeed,
     DutyAssignment,
-    RaisedItem,
     ReceptionDay,
     ReceptionSeries,
-    Visit,
-    VisitDraft,
-    Voter,
 )
 
 logger = logging.getLogger(__name__)
@@ -41,7 +37,6 @@ MAX_DAYS_IN_SERIES = 120
 MAX_SERIES_SPAN_DAYS = 2 * 366
 ODD_MONTHS = (1, 3, 5, 7, 9, 11)
 EVEN_MONTHS = (2, 4, 6, 8, 10, 12)
-MAX_ITEMS_PER_VISIT = 10
 
 
 class Frequency:
@@ -329,201 +324,6 @@ def reception_notices_publish(*, today: datetime.date | None = None) -> int:
     return count
 
 
-# --- Logging a held day ----------------------------------------------------------------------
-
-
-def _loggable_day(actor, day_id: int) -> ReceptionDay:
-    day = access.reception_days_loggable(actor).select_for_update().filter(pk=day_id).first()
-    if day is None:
-        from django.http import Http404
-
-        raise Http404
-    if day.status == ReceptionDay.Status.CANCELLED:
-        raise ValidationError(_("This reception day was cancelled."))
-    if day.date > timezone.localdate():
-        raise ValidationError(_("A reception day can be logged on the day or after it."))
-    return day
-
-
-@transaction.atomic
-def reception_day_record_held(
-    *, actor, day_id: int, visitor_count: int, summary: str = "", finished: bool = False
-) -> ReceptionDay:
-    """Record the day as held: how many visitors came (and, when `finished`, that the log is done)."""
-    day = _loggable_day(actor, day_id)
-    if visitor_count is None or visitor_count < 0 or visitor_count > 10000:
-        raise ValidationError({"visitor_count": [_("Give the number of visitors (0 or more).")]})
-    logged = day.visits.count()
-    if finished and visitor_count < logged:
-        raise ValidationError(
-            {
-                "visitor_count": [
-                    _("%(count)s visits are logged: the number of visitors cannot be smaller.") % {"count": logged}
-                ]
-            }
-        )
-    day.status = ReceptionDay.Status.HELD
-    day.visitor_count = visitor_count
-    day.summary = normalize_text(summary)
-    fields = ["status", "visitor_count", "summary", "updated_at"]
-    if finished:
-        day.logged_at = timezone.now()
-        day.logged_by = actor
-        fields += ["logged_at", "logged_by"]
-    day.save(update_fields=fields)
-    # Who held it: the duty representatives who did not decline are recorded as attended (confirmed).
-    DutyAssignment.objects.filter(day=day, status=DutyAssignment.Status.INVITED).update(
-        status=DutyAssignment.Status.CONFIRMED, responded_at=timezone.now()
-    )
-    return day
-
-
-def voter_initials(name: str) -> str:
-    return "".join(lazy_pinyin(name, style=Style.FIRST_LETTER))[:20].lower()
-
-
-def normalize_phone(phone: str) -> str:
-    return "".join(ch for ch in (phone or "") if ch.isdigit())
-
-
-def voter_find_or_create(*, actor, station: Station, phone: str, name: str) -> Voter | None:
-    """The voter with this phone (anywhere in the instance: one record per phone), or a new one
-    kept by `station`. Empty phone and name: an anonymous visitor (None).
-
-    Kept inside the reception services on purpose: the voters pages own the Voter record; a visit
-    only needs to find one by phone or add a minimal one.
-    """
-    phone = normalize_phone(phone)
-    name = normalize_text(name)
-    if phone:
-        if len(phone) != 11 or not phone.startswith("1"):
-            raise ValidationError({"phone": [_("Enter an 11-digit mobile number, or leave it empty.")]})
-        found = Voter.objects.filter(phone=phone).first()
-        if found is not None:
-            return found
-    if not name:
-        if phone:
-            raise ValidationError({"name": [_("This number is new: enter the visitor's name.")]})
-        return None
-    if len(name) > 50:
-        raise ValidationError({"name": [_("The name is too long.")]})
-    voter = Voter(station=station, name=name, phone=phone, created_by=actor, name_initials=voter_initials(name))
-    voter.full_clean(exclude=["name_initials"])
-    try:
-        with transaction.atomic():
-            voter.save()
-    except IntegrityError:  # the same number added a moment ago
-        return Voter.objects.get(phone=phone)
-    return voter
-
-
-@transaction.atomic
-def visit_log(
-    *,
-    actor,
-    day_id: int,
-    phone: str = "",
-    name: str = "",
-    items: list[str],
-    received_by_id: int | None = None,
-    outcome: str = Visit.Outcome.FOLLOW_UP,
-    draft_token: str = "",
-) -> Visit:
-    """Log one visit with the items raised; the day becomes held; the actor's draft is cleared."""
-    day = _loggable_day(actor, day_id)
-    errors: dict[str, list[str]] = {}
-    items = [text for text in (normalize_text(item) for item in items) if text]
-    if not items:
-        errors.setdefault("items", []).append(_("Write down at least one matter the visitor raised."))
-    if len(items) > MAX_ITEMS_PER_VISIT:
-        errors.setdefault("items", []).append(
-            _("At most %(count)s matters per visit.") % {"count": MAX_ITEMS_PER_VISIT}
-        )
-    if any(len(item) > 500 for item in items):
-        errors.setdefault("items", []).append(_("Each matter may have at most 500 characters."))
-    if outcome not in Visit.Outcome.values:
-        errors.setdefault("outcome", []).append(_("Choose the outcome."))
-    received_by = None
-    if received_by_id:
-        received_by = day.duties.filter(representative_id=received_by_id).select_related("representative").first()
-        if received_by is None:
-            errors.setdefault("received_by", []).append(_("Choose one of the day's duty representatives."))
-        else:
-            received_by = received_by.representative
-    if errors:
-        raise ValidationError(errors)
-    voter = voter_find_or_create(actor=actor, station=day.station, phone=phone, name=name)
-    visit = Visit.objects.create(day=day, voter=voter, received_by=received_by, outcome=outcome, created_by=actor)
-    RaisedItem.objects.bulk_create([RaisedItem(visit=visit, text=text, position=i) for i, text in enumerate(items)])
-    if day.status == ReceptionDay.Status.PLANNED:
-        day.status = ReceptionDay.Status.HELD
-    day.visitor_count = max(day.visitor_count or 0, day.visits.count())
-    day.save(update_fields=["status", "visitor_count", "updated_at"])
-    VisitDraft.objects.update_or_create(
-        day=day, user=actor, defaults={"data": {}, "closed_token": (draft_token or "")[:32]}
-    )
-    return visit
-
-
-@transaction.atomic
-def visit_delete(*, actor, visit_id: int) -> None:
-    """Remove a visit logged by mistake (before any of its items became a suggestion)."""
-    visit = Visit.objects.filter(day__in=access.reception_days_loggable(actor).values("pk"), pk=visit_id).first()
-    if visit is None:
-        from django.http import Http404
-
-        raise Http404
-    if visit.items.filter(suggestion_id__isnull=False).exists():
-        raise ValidationError(_("A matter of this visit is already a suggestion; it cannot be removed."))
-    visit.delete()
-
-
-DRAFT_FIELDS = ("phone", "name", "items", "received_by", "outcome")
-
-
-def visit_draft_save(*, actor, day_id: int, data: dict, draft_token: str = "") -> VisitDraft | None:
-    """Keep what is typed so far (as typed: only checked when the visit is saved).
-
-    An autosave arriving after its form's visit was saved (same `draft_token`) is ignored.
-    """
-    day = access.reception_days_loggable(actor).filter(pk=day_id).first()
-    if day is None:
-        from django.http import Http404
-
-        raise Http404
-    clean = {}
-    for field in DRAFT_FIELDS:
-        value = data.get(field, "")
-        if isinstance(value, list):
-            clean[field] = [str(v)[:500] for v in value[:MAX_ITEMS_PER_VISIT]]
-        else:
-            clean[field] = str(value)[:500]
-    with transaction.atomic():
-        draft, _created = VisitDraft.objects.select_for_update().get_or_create(day=day, user=actor)
-        if draft_token and draft.closed_token == draft_token:
-            return None
-        draft.data = clean
-        draft.save(update_fields=["data", "updated_at"])
-    return draft
-
-
-def visit_draft_get(*, actor, day: ReceptionDay) -> dict:
-    draft = VisitDraft.objects.filter(day=day, user=actor).first()
-    return draft.data if draft else {}
-
-
-def raised_items_to_convert(*, day: ReceptionDay):
-    """SEAM for the suggestions app: the items of a day not yet turned into a suggestion.
-
-    The suggestions issue adds `suggestion_create_from_raised_item(*, actor, item)` which creates
-    the Suggestion (source "reception", station and receiving representative from the visit) and
-    sets `item.suggestion_id`. Nothing here creates suggestions.
-    """
-    return RaisedItem.objects.filter(visit__day=day, suggestion_id__isnull=True).select_related(
-        "visit__voter", "visit__received_by"
-    )
-
-
 # --- iCalendar feed --------------------------------------------------------------------------
 
 
@@ -542,107 +342,3 @@ def calendar_feed_revoke(*, actor) -> int:
     return CalendarFeed.objects.filter(representative__user=actor, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
-
-
-# --- Periodic reminders ----------------------------------------------------------------------
-
-REMINDER_OFFSETS = (3, 1)
-
-
-def reception_reminders_send(*, now: datetime.datetime | None = None) -> dict[str, int]:
-    """Remind duty representatives 3 days and 1 day ahead (Asia/Shanghai local days), and tell
-    each station's officer about duties still unconfirmed within three days.
-
-    Two queries choose who is told (not one per representative); each message has a unique key,
-    so running the job again (hourly) sends nothing twice.
-    """
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    targets = {today + datetime.timedelta(days=offset): offset for offset in REMINDER_OFFSETS}
-    reminders = 0
-    duties = (
-        DutyAssignment.objects.filter(
-            day__date__in=list(targets),
-            day__status=ReceptionDay.Status.PLANNED,
-            representative__user__isnull=False,
-        )
-        .exclude(status=DutyAssignment.Status.DECLINED)
-        .select_related("day__station", "representative__user__notification_preference")
-    )
-    for duty in duties:
-        offset = targets[duty.day.date]
-        day = duty.day
-        created = notify(
-            recipient=duty.representative.user,
-            kind="reception_reminder",
-            key=f"reception-reminder:{duty.pk}:{offset}",
-            title=_("Reception day in %(days)s days: %(station)s") % {"days": offset, "station": day.station.name}
-            if offset > 1
-            else _("Reception day tomorrow: %(station)s") % {"station": day.station.name},
-            body=_("%(date)s %(start)s-%(end)s at %(address)s.")
-            % {
-                "date": day.date.isoformat(),
-                "start": day.starts_at.strftime("%H:%M"),
-                "end": day.ends_at.strftime("%H:%M"),
-                "address": day.station.address or day.station.name,
-            },
-            url=reverse("voters:reception_mine"),
-        )
-        reminders += created is not None
-    alerts = 0
-    unconfirmed = list(
-        DutyAssignment.objects.filter(
-            status=DutyAssignment.Status.INVITED,
-            day__status=ReceptionDay.Status.PLANNED,
-            day__date__gte=today,
-            day__date__lte=today + datetime.timedelta(days=max(REMINDER_OFFSETS)),
-        )
-        .select_related("day__station__officer__notification_preference", "representative")
-        .order_by("day_id", "pk")
-    )
-    officers = _officers_for([duty.day.station for duty in unconfirmed])
-    by_day: dict[int, list[DutyAssignment]] = {}
-    for duty in unconfirmed:
-        by_day.setdefault(duty.day_id, []).append(duty)
-    for duties_of_day in by_day.values():
-        day = duties_of_day[0].day
-        officer = officers.get(day.station_id)
-        if officer is None:
-            continue
-        created = notify(
-            recipient=officer,
-            kind="reception_unconfirmed",
-            key=f"reception-unconfirmed:{day.pk}:{officer.pk}:{today.isoformat()}",
-            title=_("Duty not confirmed for %(date)s at %(station)s")
-            % {"date": day.date.isoformat(), "station": day.station.name},
-            body="、".join(duty.representative.name for duty in duties_of_day),
-            url=reverse("voters:reception_detail", args=[day.pk]),
-        )
-        alerts += created is not None
-    logger.info("reception reminders: %s sent, %s officer alerts", reminders, alerts)
-    return {"reminders": reminders, "alerts": alerts}
-
-
-def _officers_for(stations) -> dict:
-    """Station id -> the officer who answers for it: its own, or else the nearest station above's.
-
-    One query for all the stations without an officer of their own (their ancestors' officers).
-    """
-    result = {station.pk: station.officer for station in stations if station.officer_id}
-    missing = [station for station in stations if not station.officer_id]
-    if not missing:
-        return result
-    ancestor_ids = {int(part) for station in missing for part in station.path.strip("/").split("/") if part}
-    above = {
-        station.pk: station.officer
-        for station in Station.objects.filter(pk__in=ancestor_ids, officer__isnull=False).select_related(
-            "officer__notification_preference"
-        )
-    }
-    for station in missing:
-        chain = [int(part) for part in station.path.strip("/").split("/") if part][:-1]
-        for ancestor_id in reversed(chain):
-            if ancestor_id in above:
-                result[station.pk] = above[ancestor_id]
-                break
-    return result

@@ -1,15 +1,15 @@
-"""Reception pages: the calendar, scheduling, a day, logging it on a phone, my duties, the feed."""
+"""Reception pages: the calendar, scheduling, a day, its duties, my duties, the feed. Logging a day
+and the visit pages are in `visits`."""
 
 from __future__ import annotations
 
 import datetime
-import secrets
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -22,13 +22,13 @@ from icalendar import Calendar, Event
 from liaison import access
 from liaison.ids import parse_id
 from liaison.privacy import shown_phone
-from voters.forms.reception import CancelForm, HeldForm, ScheduleForm, VisitForm
+from voters.forms.reception import CancelForm, ScheduleForm
 from voters.models import DutyAssignment, ReceptionDay
 from voters.selectors import reception as selectors
 from voters.services import reception as services
 
 
-def _errors_text(exc: ValidationError) -> str:
+def errors_text(exc: ValidationError) -> str:
     return "；".join(exc.messages)
 
 
@@ -171,7 +171,7 @@ class ReceptionDayDetailView(ReceptionAccessMixin, TemplateView):
         if may_change and day.status == ReceptionDay.Status.PLANNED:
             candidates = [rep for rep in services.duty_candidates(station=day.station)[:200] if rep.pk not in invited]
         visits = list(selectors.visit_list(user=user, day=day))
-        _mask_visits(user, visits)
+        mask_visits(user, visits)
         context.update(
             day=day,
             duties=duties,
@@ -186,7 +186,7 @@ class ReceptionDayDetailView(ReceptionAccessMixin, TemplateView):
         return context
 
 
-def _mask_visits(user, visits) -> None:
+def mask_visits(user, visits) -> None:
     for visit in visits:
         phone = visit.voter.phone if visit.voter else ""
         visit.phone_shown = shown_phone(phone, full=access.sees_full_phones(user, visit.day.station))
@@ -206,7 +206,7 @@ class DutyInviteView(ReceptionStaffMixin, View):
             try:
                 services.duty_invite(actor=request.user, day=day, representative=rep)
             except ValidationError as exc:
-                messages.error(request, _errors_text(exc))
+                messages.error(request, errors_text(exc))
             else:
                 messages.success(request, _("%(name)s is invited.") % {"name": rep.name})
         return redirect("voters:reception_detail", day.pk)
@@ -218,140 +218,10 @@ class ReceptionCancelView(ReceptionStaffMixin, View):
         try:
             services.reception_day_cancel(actor=request.user, day_id=day.pk, reason=request.POST.get("reason", ""))
         except ValidationError as exc:
-            messages.error(request, _errors_text(exc))
+            messages.error(request, errors_text(exc))
         else:
             messages.success(request, _("The reception day is cancelled; the duty representatives are told."))
         return redirect("voters:reception_detail", day.pk)
-
-
-class ReceptionLogView(ReceptionAccessMixin, TemplateView):
-    """Logging a held day on a phone: one visit at a time, the typing kept as a server draft."""
-
-    template_name = "voters/visit_log.html"
-
-    def _day(self):
-        return selectors.reception_day_get(user=self.request.user, pk=self.kwargs["pk"], for_log=True)
-
-    def _receivers(self, day):
-        return [
-            duty.representative
-            for duty in selectors.day_duties(day=day)
-            if duty.status != DutyAssignment.Status.DECLINED
-        ]
-
-    def get(self, request, *args, **kwargs):
-        day = self._day()
-        draft = services.visit_draft_get(actor=request.user, day=day)
-        form = VisitForm(initial={k: v for k, v in draft.items() if k != "items"}, receivers=self._receivers(day))
-        items = draft.get("items") or [""]
-        held = HeldForm(initial={"visitor_count": day.visitor_count, "summary": day.summary})
-        return self.render_to_response(self._context(day, form, items, held))
-
-    def _context(self, day, form, items, held):
-        visits = list(selectors.visit_list(user=self.request.user, day=day))
-        _mask_visits(self.request.user, visits)
-        if not any(item.strip() for item in items):
-            items = [item for item in items if item.strip()] or [""]
-        return self.get_context_data(
-            day=day,
-            form=form,
-            items=items,
-            held_form=held,
-            visits=visits,
-            can_log=day.status != ReceptionDay.Status.CANCELLED and day.date <= timezone.localdate(),
-            draft_token=secrets.token_urlsafe(12),
-        )
-
-    def post(self, request, *args, **kwargs):
-        day = self._day()
-        receivers = self._receivers(day)
-        if request.POST.get("action") == "held":
-            held = HeldForm(request.POST)
-            if held.is_valid():
-                try:
-                    services.reception_day_record_held(
-                        actor=request.user,
-                        day_id=day.pk,
-                        visitor_count=held.cleaned_data["visitor_count"],
-                        summary=held.cleaned_data["summary"],
-                        finished=True,
-                    )
-                except ValidationError as exc:
-                    _add_errors(held, exc)
-                else:
-                    messages.success(request, _("The reception day is logged. Thank you."))
-                    return redirect("voters:reception_detail", day.pk)
-            form = VisitForm(receivers=receivers)
-            return self.render_to_response(self._context(day, form, [""], held))
-        form = VisitForm(request.POST, receivers=receivers)
-        items = request.POST.getlist("items")[: services.MAX_ITEMS_PER_VISIT]
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.visit_log(
-                    actor=request.user,
-                    day_id=day.pk,
-                    phone=data["phone"],
-                    name=data["name"],
-                    items=items,
-                    received_by_id=data["received_by"],
-                    outcome=data["outcome"],
-                    draft_token=request.POST.get("draft_token", ""),
-                )
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            else:
-                messages.success(request, _("Visit saved. Next visitor?"))
-                return redirect("voters:reception_log", day.pk)
-        held = HeldForm(initial={"visitor_count": day.visitor_count, "summary": day.summary})
-        return self.render_to_response(self._context(day, form, items or [""], held))
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
-class VisitDraftView(ReceptionAccessMixin, View):
-    """The visit form posts here as it is typed (static/js/visit_draft.js)."""
-
-    def post(self, request, pk):
-        data = {field: request.POST.get(field, "") for field in services.DRAFT_FIELDS}
-        data["items"] = request.POST.getlist("items")
-        services.visit_draft_save(
-            actor=request.user, day_id=pk, data=data, draft_token=request.POST.get("draft_token", "")
-        )
-        return JsonResponse({"saved": True, "at": timezone.localtime().strftime("%H:%M:%S")})
-
-
-class VisitDeleteView(ReceptionAccessMixin, View):
-    def post(self, request, pk):
-        visit = selectors.visit_list(user=request.user).filter(pk=pk).first()
-        if visit is None:
-            raise Http404
-        try:
-            services.visit_delete(actor=request.user, visit_id=pk)
-        except ValidationError as exc:
-            messages.error(request, _errors_text(exc))
-        else:
-            messages.success(request, _("The visit is removed."))
-        return redirect("voters:reception_log", visit.day_id)
-
-
-class VisitListView(ReceptionAccessMixin, TemplateView):
-    template_name = "voters/visit_list.html"
-    paginate_by = 25
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        visits = selectors.visit_list(user=self.request.user)
-        page_obj = Paginator(visits, self.paginate_by).get_page(self.request.GET.get("page"))
-        _mask_visits(self.request.user, page_obj.object_list)
-        context.update(page_obj=page_obj, visits=page_obj.object_list)
-        return context
 
 
 class ReceptionDayListView(ReceptionAccessMixin, TemplateView):
@@ -421,7 +291,7 @@ class DutyRespondView(ReceptionAccessMixin, View):
                 actor=request.user, duty_id=pk, confirm=confirm, reason=request.POST.get("reason", "")
             )
         except ValidationError as exc:
-            messages.error(request, _errors_text(exc))
+            messages.error(request, errors_text(exc))
         else:
             messages.success(
                 request, _("Thank you: your duty is confirmed.") if confirm else _("Your duty is declined.")
@@ -434,7 +304,7 @@ class FeedRenewView(ReceptionAccessMixin, View):
         try:
             services.calendar_feed_renew(actor=request.user)
         except ValidationError as exc:
-            messages.error(request, _errors_text(exc))
+            messages.error(request, errors_text(exc))
         else:
             messages.success(request, _("A new calendar link is ready; the old one no longer works."))
         return redirect("voters:reception_mine")
