@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liaison import access
-from liaison.activities.services import parse_amount
+from liaison.activities.services.funds import parse_amount
 from liaison.models import Activity, FundPurpose
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"

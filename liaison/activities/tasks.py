@@ -5,7 +5,7 @@ import logging
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from liaison.activities import services
+from liaison.activities.services import notices as notice_services
 
 logger = logging.getLogger(__name__)
 
@@ -20,8 +20,8 @@ RETRY = {
 @shared_task(**RETRY)
 def activity_notices() -> int:
     """Hourly: announcement notices not sent yet, and the day-before notices (local days)."""
-    announced = services.activity_send_announcements()
-    day_before = services.activity_send_day_before()
+    announced = notice_services.activity_send_announcements()
+    day_before = notice_services.activity_send_day_before()
     logger.info("activity notices: %s announcements and %s day-before notices sent", announced, day_before)
     return announced + day_before
 
@@ -29,6 +29,6 @@ def activity_notices() -> int:
 @shared_task(**RETRY)
 def activity_duty_check() -> int:
     """First day of a quarter: representatives short of two activities last quarter, and officers."""
-    sent = services.duty_check_quarter()
+    sent = notice_services.duty_check_quarter()
     logger.info("quarterly duty check: %s notices sent", sent)
     return sent

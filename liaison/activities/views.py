@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
@@ -15,8 +17,10 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from liaison import access
-from liaison.activities import selectors, services
+from liaison.activities import selectors
 from liaison.activities.forms import ActivityForm, BudgetForm, ExpenseForm, InviteForm
+from liaison.activities.services import activities as activity_services
+from liaison.activities.services import funds as fund_services
 from liaison.ids import parse_id, parse_ids
 from liaison.models import Activity, FundPurpose
 
@@ -89,7 +93,7 @@ class ActivityCreateView(ActivityFormMixin, FormView):
         return super().get_context_data(title=_("New activity"), **kwargs)
 
     def save(self, fields):
-        return services.activity_create(actor=self.request.user, **fields)
+        return activity_services.activity_create(actor=self.request.user, **fields)
 
 
 class ActivityUpdateView(ActivityFormMixin, FormView):
@@ -109,7 +113,7 @@ class ActivityUpdateView(ActivityFormMixin, FormView):
         )
 
     def save(self, fields):
-        return services.activity_update(actor=self.request.user, activity=self.activity, **fields)
+        return activity_services.activity_update(actor=self.request.user, activity=self.activity, **fields)
 
 
 class ActivityDetailView(access.CapabilityRequiredMixin, TemplateView):
@@ -130,7 +134,7 @@ class ActivityDetailView(access.CapabilityRequiredMixin, TemplateView):
             invitations=invitations,
             attended_count=sum(1 for i in invitations if i.attended_at),
             expenses=expenses,
-            spent=sum((e.amount for e in expenses), services.Decimal("0.00")),
+            spent=sum((e.amount for e in expenses), Decimal("0.00")),
             may_change=access.activities_changeable(user).filter(pk=activity.pk).exists(),
             started=activity.starts_at <= timezone.now(),
             invite_form=InviteForm(user=user),
@@ -167,7 +171,7 @@ class ActivityInviteView(ActivityChangeMixin):
         if not form.is_valid():
             messages.error(request, _("Choose stations, groups or representatives to invite."))
             return
-        count = services.activity_invite(
+        count = activity_services.activity_invite(
             actor=request.user,
             activity=activity,
             stations=form.cleaned_data["stations"],
@@ -184,25 +188,25 @@ class ActivityUninviteView(ActivityChangeMixin):
     def act(self, request, activity):
         rep_id = parse_id(request.POST.get("representative"))
         if rep_id:
-            services.activity_uninvite(actor=request.user, activity=activity, representative_id=rep_id)
+            activity_services.activity_uninvite(actor=request.user, activity=activity, representative_id=rep_id)
             messages.success(request, _("The invitation was withdrawn."))
 
 
 class ActivityAnnounceView(ActivityChangeMixin):
     def act(self, request, activity):
-        sent = services.activity_announce(actor=request.user, activity=activity)
+        sent = activity_services.activity_announce(actor=request.user, activity=activity)
         messages.success(request, _("The activity was announced; %(count)s invitees were told.") % {"count": sent})
 
 
 class ActivityCancelView(ActivityChangeMixin):
     def act(self, request, activity):
-        services.activity_cancel(actor=request.user, activity=activity)
+        activity_services.activity_cancel(actor=request.user, activity=activity)
         messages.success(request, _("The activity was cancelled."))
 
 
 class AttendanceRecordView(ActivityChangeMixin):
     def act(self, request, activity):
-        result = services.activity_attendance_record(
+        result = activity_services.activity_attendance_record(
             actor=request.user, activity=activity, attended_ids=parse_ids(request.POST.getlist("attended"))
         )
         messages.success(
@@ -220,7 +224,7 @@ class ExpenseCreateView(ActivityChangeMixin):
         form = ExpenseForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                services.expense_record(actor=request.user, activity=activity, **form.cleaned_data)
+                fund_services.expense_record(actor=request.user, activity=activity, **form.cleaned_data)
             except ValidationError as exc:
                 for name, errors in exc.message_dict.items():
                     for error in errors:
@@ -239,7 +243,7 @@ class ExpenseDeleteView(access.CapabilityRequiredMixin, View):
 
     def post(self, request, pk):
         expense = get_object_or_404(access.expenses_visible(request.user).select_related("activity"), pk=pk)
-        services.expense_delete(actor=request.user, expense=expense)
+        fund_services.expense_delete(actor=request.user, expense=expense)
         messages.success(request, _("The expense was deleted (it stays in the history)."))
         return redirect(expense.activity.get_absolute_url() + "#funds")
 
@@ -292,7 +296,7 @@ class CheckInView(LoginRequiredMixin, TemplateView):
     def post(self, request, pk):
         activity = self.get_activity()
         try:
-            _invitation, now = services.activity_check_in(user=request.user, activity=activity)
+            _invitation, now = activity_services.activity_check_in(user=request.user, activity=activity)
         except ValidationError as exc:
             context = self.get_context_data(activity=activity)
             context["error"] = " ".join(exc.messages)
@@ -367,7 +371,7 @@ class BudgetSetView(access.CapabilityRequiredMixin, FormView):
 
     def form_valid(self, form):
         try:
-            budget = services.budget_set(actor=self.request.user, **form.cleaned_data)
+            budget = fund_services.budget_set(actor=self.request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)

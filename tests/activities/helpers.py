@@ -7,7 +7,7 @@ import itertools
 
 from django.utils import timezone
 
-from liaison.activities import services
+from liaison.activities.services import activities as activity_services
 from tests.factories import UserFactory
 from tests.representatives.factories import make_representative
 
@@ -27,7 +27,7 @@ def make_activity(network, *, station=None, starts_at=None, actor=None, **fields
         "location": "镇政府三楼会议室",
     }
     values.update(fields)
-    return services.activity_create(actor=actor or network.users["superuser"], **values)
+    return activity_services.activity_create(actor=actor or network.users["superuser"], **values)
 
 
 def rep_with_account(network, *, username=None, station=None, name="李晓梅"):
@@ -41,6 +41,6 @@ def rep_with_account(network, *, username=None, station=None, name="李晓梅"):
 
 
 def invite(network, activity, *reps):
-    return services.activity_invite(
+    return activity_services.activity_invite(
         actor=network.users["superuser"], activity=activity, representative_ids=[r.pk for r in reps]
     )

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from liaison.activities import services
+from liaison.activities.services import funds as fund_services
 from tests.activities.helpers import invite, make_activity, rep_with_account
 
 ROLES = ["anonymous", "superuser", "county", "township", "officer", "point_officer", "representative", "unit", "norole"]
@@ -20,7 +20,7 @@ def objects(network, settings, tmp_path):
     b = make_activity(network, station=network.station_b)
     rep, _user = rep_with_account(network)
     invite(network, a, rep)
-    expense = services.expense_record(
+    expense = fund_services.expense_record(
         actor=network.users["superuser"],
         activity=b,
         amount="120.50",

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from liaison.activities import services
+from liaison.activities.services import activities as activity_services
 from liaison.models import ActivityInvitation, Notification
 from representatives.services import groups
 from representatives.services.roster import representative_end_service
@@ -32,14 +32,14 @@ def test_invite_by_station_group_and_by_hand(network):
     group = groups.group_create(actor=admin, name="共治组", kind="co_governance", station=network.station_b)
     groups.group_add_member(actor=admin, group=group, representative=b1)
     activity = make_activity(network)
-    count = services.activity_invite(
+    count = activity_services.activity_invite(
         actor=admin, activity=activity, stations=[network.station_a], groups=[group], representative_ids=[b2.pk]
     )
     vias = dict(activity.invitations.values_list("representative__name", "via"))
     assert count == 4
     assert vias == {"站内一": "station", "点内二": "station", "乙乡一": "group", "乙乡二": "hand"}
     # Inviting again adds nobody twice.
-    assert services.activity_invite(actor=admin, activity=activity, stations=[network.station_a]) == 0
+    assert activity_services.activity_invite(actor=admin, activity=activity, stations=[network.station_a]) == 0
     assert a1 and a2
 
 
@@ -122,8 +122,10 @@ def test_attendance_confirm_is_the_one_idempotent_seam(network, started):
     invite(network, started, rep)
     invitation = started.invitations.get()
     officer = network.users["officer"]
-    assert services.activity_attendance_confirm(invitation=invitation, actor=officer, method="officer") is True
-    assert services.activity_attendance_confirm(invitation=invitation, actor=officer, method="check_in") is False
+    assert activity_services.activity_attendance_confirm(invitation=invitation, actor=officer, method="officer") is True
+    assert (
+        activity_services.activity_attendance_confirm(invitation=invitation, actor=officer, method="check_in") is False
+    )
     invitation.refresh_from_db()
     assert invitation.attendance_method == "officer"
 

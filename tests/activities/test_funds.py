@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from liaison.activities import selectors, services
+from liaison.activities import selectors
+from liaison.activities.services import funds as fund_services
 from liaison.models import Expense, StationBudget
 from tests.activities.helpers import local, make_activity
 
@@ -23,7 +24,7 @@ def media(settings, tmp_path):
 
 
 def spend(network, activity, amount, purpose="general", actor=None):
-    return services.expense_record(
+    return fund_services.expense_record(
         actor=actor or network.users["superuser"],
         activity=activity,
         amount=amount,
@@ -34,7 +35,7 @@ def spend(network, activity, amount, purpose="general", actor=None):
 
 def test_amounts_are_exact_decimals(network):
     admin = network.users["superuser"]
-    services.budget_set(actor=admin, station=network.station_a, year=YEAR, purpose="general", amount="0.30")
+    fund_services.budget_set(actor=admin, station=network.station_a, year=YEAR, purpose="general", amount="0.30")
     activity = make_activity(network, starts_at=local(YEAR, 3, 1))
     spend(network, activity, "0.1")
     spend(network, activity, "0.2")
@@ -58,7 +59,7 @@ def test_bad_amounts_are_refused_in_chinese(network, bad):
 
 def test_amounts_are_never_floats(network):
     with pytest.raises(TypeError):
-        services.parse_amount(0.1)
+        fund_services.parse_amount(0.1)
 
 
 def test_expense_form_with_a_bad_amount_changes_nothing(network, client_for):
@@ -124,7 +125,7 @@ def test_spending_against_budget_per_station_and_purpose(network):
         (network.station_a_town, "mobile", "800.00"),
         (network.station_b, "general", "300.00"),
     ]:
-        services.budget_set(actor=admin, station=station, year=YEAR, purpose=purpose, amount=amount)
+        fund_services.budget_set(actor=admin, station=station, year=YEAR, purpose=purpose, amount=amount)
     a = make_activity(network, starts_at=local(YEAR, 4, 1), planned_amount="600")
     town = make_activity(network, station=network.station_a_town, starts_at=local(YEAR, 5, 1))
     b = make_activity(network, station=network.station_b, starts_at=local(YEAR, 6, 1))
@@ -155,7 +156,7 @@ def test_spending_against_budget_per_station_and_purpose(network):
 
 
 def test_budget_report_page_shows_the_numbers(network, client_for):
-    services.budget_set(
+    fund_services.budget_set(
         actor=network.users["superuser"], station=network.station_a, year=YEAR, purpose="mobile", amount="8000"
     )
     html = client_for(network.users["county"]).get(reverse("activities:budget_report") + f"?year={YEAR}")

@@ -6,7 +6,9 @@ import logging
 import pytest
 from django.utils import timezone
 
-from liaison.activities import services, tasks
+from liaison.activities import tasks
+from liaison.activities.services import activities as activity_services
+from liaison.activities.services import notices as notice_services
 from liaison.models import Notification
 from tests.activities.helpers import invite, local, make_activity, rep_with_account
 from tests.factories import UserFactory
@@ -15,7 +17,7 @@ from tests.factories import UserFactory
 def announced(network, rep, **fields):
     activity = make_activity(network, **fields)
     invite(network, activity, rep)
-    services.activity_announce(actor=network.users["superuser"], activity=activity)
+    activity_services.activity_announce(actor=network.users["superuser"], activity=activity)
     return activity
 
 
@@ -41,7 +43,7 @@ def test_invitees_added_after_the_announcement_are_told_too(network, django_capt
     late, late_user = rep_with_account(network, username="late", name="迟到者")
     with django_capture_on_commit_callbacks(execute=True):
         invite(network, activity, late)
-    assert services.activity_send_announcements() == 0  # sent on commit of the invitation already
+    assert notice_services.activity_send_announcements() == 0  # sent on commit of the invitation already
     assert Notification.objects.filter(recipient=late_user, kind="activity_announced").count() == 1
     assert Notification.objects.filter(recipient=user, kind="activity_announced").count() == 1
 
@@ -53,14 +55,14 @@ def test_day_before_notice_at_23_30_and_00_30_local_time(network):
     # 23:30 on 9 January in Shanghai is 15:30 UTC: tomorrow is the 10th.
     at_2330 = local(2031, 1, 9, 23, 30)
     assert at_2330.astimezone(datetime.UTC).hour == 15
-    assert services.activity_send_day_before(now=at_2330) == 1
+    assert notice_services.activity_send_day_before(now=at_2330) == 1
     eve = Notification.objects.filter(kind="activity_day_before")
     assert [n.title for n in eve] == ["明天：十日零点活动"]
     # 00:30 on the 10th (16:30 UTC on the 9th, still "the 9th" in UTC): tomorrow is the 11th.
     at_0030 = local(2031, 1, 10, 0, 30)
     assert at_0030.astimezone(datetime.UTC).day == 9
-    assert services.activity_send_day_before(now=at_0030) == 1
-    assert services.activity_send_day_before(now=at_0030) == 0
+    assert notice_services.activity_send_day_before(now=at_0030) == 1
+    assert notice_services.activity_send_day_before(now=at_0030) == 0
     titles = sorted(Notification.objects.filter(kind="activity_day_before").values_list("title", flat=True))
     assert titles == ["明天：十一日上午活动", "明天：十日零点活动"]
     assert just_after_midnight and next_morning
@@ -69,8 +71,8 @@ def test_day_before_notice_at_23_30_and_00_30_local_time(network):
 def test_a_cancelled_activity_gets_no_day_before_notice(network):
     rep, _user = rep_with_account(network)
     activity = announced(network, rep, starts_at=local(2031, 3, 2, 9))
-    services.activity_cancel(actor=network.users["superuser"], activity=activity)
-    assert services.activity_send_day_before(now=local(2031, 3, 1, 10)) == 0
+    activity_services.activity_cancel(actor=network.users["superuser"], activity=activity)
+    assert notice_services.activity_send_day_before(now=local(2031, 3, 1, 10)) == 0
 
 
 @pytest.fixture
@@ -89,14 +91,14 @@ def quarter(network):
     for activity, attendees in ((q4[0], [jia, yi, ding, other]), (q4[1], [jia, other]), (q3, [ding, yi])):
         invite(network, activity, *attendees, bing)
         for invitation in activity.invitations.filter(representative__in=attendees):
-            services.activity_attendance_confirm(invitation=invitation, actor=admin, method="officer")
+            activity_services.activity_attendance_confirm(invitation=invitation, actor=admin, method="officer")
     return {"yi": yi_user, "ding": ding_user}
 
 
 def test_quarterly_duty_check_on_a_known_fixture(network, quarter):
-    short = {rep.name: rep.attended for rep in services.duty_shortfall(year=2026, quarter=4)}
+    short = {rep.name: rep.attended for rep in notice_services.duty_shortfall(year=2026, quarter=4)}
     assert short == {"乙代表": 1, "丙代表": 0, "丁代表": 1}
-    sent = services.duty_check_quarter(today=datetime.date(2027, 1, 1))
+    sent = notice_services.duty_check_quarter(today=datetime.date(2027, 1, 1))
     # 乙 and 丁 (丙 has no account), and the officer of station A (named in one digest).
     assert sent == 3
     officer_notice = Notification.objects.get(recipient=network.users["officer"], kind="duty_check")
@@ -105,7 +107,7 @@ def test_quarterly_duty_check_on_a_known_fixture(network, quarter):
     assert Notification.objects.filter(recipient=quarter["yi"], kind="duty_check").count() == 1
     # Township staff and the other station's officer hear nothing; a second run sends nothing.
     assert not Notification.objects.filter(recipient=network.users["township"]).exists()
-    assert services.duty_check_quarter(today=datetime.date(2027, 1, 1)) == 0
+    assert notice_services.duty_check_quarter(today=datetime.date(2027, 1, 1)) == 0
 
 
 def test_duty_check_task_logs_its_count(network, quarter, caplog, monkeypatch):

@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from liaison.activities import services
+from liaison.activities.services import activities as activity_services
+from liaison.activities.services import funds as fund_services
 
 pytestmark = pytest.mark.browser
 
@@ -32,13 +33,15 @@ def activity_setup(browser_network):
         location="云和县紧水滩镇石浦村村民委员会二楼会议室",
         planned_amount="1280.50",
     )
-    services.activity_invite(actor=admin, activity=activity, representative_ids=[rep.pk, *(r.pk for r in others)])
+    activity_services.activity_invite(
+        actor=admin, activity=activity, representative_ids=[rep.pk, *(r.pk for r in others)]
+    )
     for purpose, amount in (("general", "20000"), ("mobile", "8000")):
-        services.budget_set(
+        fund_services.budget_set(
             actor=admin, station=net.station_a, year=timezone.localdate().year, purpose=purpose, amount=amount
         )
     for amount, purpose in (("0.10", "general"), ("0.20", "general"), ("650.00", "mobile")):
-        services.expense_record(
+        fund_services.expense_record(
             actor=admin,
             activity=activity,
             amount=amount,
