@@ -47,6 +47,8 @@ log "mypy (django-stubs; settings in pyproject.toml)"
 log "import contracts (lint-imports) and import cycles"
 .venv/bin/lint-imports --no-cache
 $PY scripts/check_import_cycles.py
+log "module sizes"
+$PY scripts/check_module_sizes.py
 log "makemigrations --check"
 $PY manage.py makemigrations --check --dry-run
 log "compilemessages"
