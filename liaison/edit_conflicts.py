@@ -15,6 +15,7 @@ form was opened with are exactly what is needed to tell the user what changed.
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -44,6 +45,9 @@ def stored_values(obj: models.Model, fields) -> dict[str, Any]:
                 value = timezone.localtime(value).isoformat() if timezone.is_aware(value) else value.isoformat()
             elif isinstance(value, datetime.date):
                 value = value.isoformat()
+            elif isinstance(value, Decimal):  # an amount: as text, to the field's places (100 == 100.00)
+                places = getattr(field, "decimal_places", None)
+                value = str(value.quantize(Decimal(1).scaleb(-places)) if places is not None else value)
             values[name] = value
     return values
 
@@ -168,6 +172,8 @@ def _data_value(bound_field):
         return ""
     if isinstance(value, list | tuple):
         return [str(item) for item in value]
+    if isinstance(value, datetime.datetime):  # as its widget shows it (a datetime-local input: no offset)
+        return str(bound_field.field.widget.format_value(value))
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value)

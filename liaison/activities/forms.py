@@ -4,7 +4,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liaison import access
+from liaison.activities.services.activities import ACTIVITY_FIELDS
 from liaison.activities.services.funds import parse_amount
+from liaison.edit_conflicts import VersionedFormMixin
 from liaison.models import Activity, FundPurpose
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -33,7 +35,10 @@ def _datetime_widget():
     return forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT)
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(VersionedFormMixin, forms.ModelForm):
+    """Editing, it opens with the stored values and carries them as its version (liaison.edit_conflicts)."""
+
+    version_fields = ACTIVITY_FIELDS
     planned_amount = AmountField(label=_("Planned amount (yuan)"), required=False, allow_zero=True)
 
     class Meta:
@@ -60,6 +65,8 @@ class ActivityForm(forms.ModelForm):
         self.fields["station"].queryset = stations.order_by("path")
         for name in ("starts_at", "ends_at"):
             self.fields[name].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M"]
+        if self.instance.pk:
+            self.add_version_field(self.instance)
 
     def clean_planned_amount(self):
         return self.cleaned_data["planned_amount"] or 0

@@ -21,6 +21,7 @@ from liaison.activities import selectors
 from liaison.activities.forms import ActivityForm, BudgetForm, ExpenseForm, InviteForm
 from liaison.activities.services import activities as activity_services
 from liaison.activities.services import funds as fund_services
+from liaison.edit_conflicts import EditConflict, EditConflictViewMixin
 from liaison.ids import parse_id, parse_ids
 from liaison.models import Activity, FundPurpose
 
@@ -67,7 +68,7 @@ class ActivityListView(access.CapabilityRequiredMixin, TemplateView):
         return context
 
 
-class ActivityFormMixin(access.CapabilityRequiredMixin):
+class ActivityFormMixin(access.CapabilityRequiredMixin, EditConflictViewMixin):
     capability = ACTIVITIES
     form_class = ActivityForm
     template_name = "liaison/activity_form.html"
@@ -80,7 +81,9 @@ class ActivityFormMixin(access.CapabilityRequiredMixin):
     def form_valid(self, form):
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
-            activity = self.save(fields)
+            activity = self.save(fields, form)
+        except EditConflict as exc:
+            return self.conflict_response(exc)
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)
@@ -92,7 +95,7 @@ class ActivityCreateView(ActivityFormMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(title=_("New activity"), **kwargs)
 
-    def save(self, fields):
+    def save(self, fields, form):
         return activity_services.activity_create(actor=self.request.user, **fields)
 
 
@@ -112,8 +115,10 @@ class ActivityUpdateView(ActivityFormMixin, FormView):
             title=_("Edit %(title)s") % {"title": self.activity.title}, activity=self.activity, **kwargs
         )
 
-    def save(self, fields):
-        return activity_services.activity_update(actor=self.request.user, activity=self.activity, **fields)
+    def save(self, fields, form):
+        return activity_services.activity_update(
+            actor=self.request.user, activity=self.activity, opened=form.opened_values(), **fields
+        )
 
 
 class ActivityDetailView(access.CapabilityRequiredMixin, TemplateView):

@@ -2,16 +2,21 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from liaison import access
+from liaison.edit_conflicts import VersionedFormMixin
 from liaison.models import Division
 from voters.forms.widgets import SearchChoiceField
 from voters.models import Household, Voter
+from voters.services.people import HOUSEHOLD_FIELDS, VOTER_FIELDS
 
 
 def _grassroots(user):
     return access.divisions_visible(user).filter(kind__in=Division.GRASSROOTS_LEVEL).order_by("path")
 
 
-class VoterForm(forms.ModelForm):
+class VoterForm(VersionedFormMixin, forms.ModelForm):
+    """Editing, it opens with the stored values and carries them as its version (liaison.edit_conflicts)."""
+
+    version_fields = VOTER_FIELDS
     household = SearchChoiceField(
         queryset=Household.objects.none(),
         url_name="voters:household_search",
@@ -37,6 +42,8 @@ class VoterForm(forms.ModelForm):
         self.fields["consents_to_contact"].help_text = _(
             "Ask the voter. Who recorded the answer, and when, is kept with the record."
         )
+        if self.instance.pk:
+            self.add_version_field(self.instance)
 
     def _get_validation_exclusions(self):
         # The service checks the phone for duplicates (and says whose it is, or that it is
@@ -44,7 +51,10 @@ class VoterForm(forms.ModelForm):
         return {*super()._get_validation_exclusions(), "phone"}
 
 
-class HouseholdForm(forms.ModelForm):
+class HouseholdForm(VersionedFormMixin, forms.ModelForm):
+    """Editing, it opens with the stored values and carries them as its version (liaison.edit_conflicts)."""
+
+    version_fields = HOUSEHOLD_FIELDS
     class Meta:
         model = Household
         fields = ["head_name", "address", "station", "division", "member_count", "note"]
@@ -59,3 +69,5 @@ class HouseholdForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["station"].queryset = access.voter_stations(user).order_by("path")
         self.fields["division"].queryset = _grassroots(user)
+        if self.instance.pk:
+            self.add_version_field(self.instance)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison import access
+from liaison.edit_conflicts import refuse_if_changed_since, stored_values
 from liaison.models import Division, Station
 from liaison.text import normalize_text
 from representatives.services.roster import PHONE_RE, name_initials, normalize_phone
@@ -121,16 +122,25 @@ def voter_create(*, actor, **fields) -> Voter:
 
 
 @transaction.atomic
-def voter_update(*, actor, voter: Voter, **fields) -> Voter:
+def voter_update(*, actor, voter: Voter, opened: dict | None = None, **fields) -> Voter:
+    """Change a voter's record.
+
+    `opened`: the stored values the form was opened with; a save over a change made since is
+    refused (EditConflict). Saving unchanged values writes nothing, not even history.
+    """
     unknown = set(fields) - set(VOTER_FIELDS)
     if unknown:
         raise TypeError(f"voter_update() got unexpected fields {sorted(unknown)}")
     if not access.voters_changeable(actor).filter(pk=voter.pk).exists():
         raise ValidationError(_("You may not change this voter's record."))
-    before = Voter.objects.select_for_update().only("consents_to_contact").get(pk=voter.pk).consents_to_contact
+    refuse_if_changed_since(voter, opened=opened, fields=VOTER_FIELDS)
+    old = Voter.objects.select_for_update().get(pk=voter.pk)
+    before = old.consents_to_contact
     for name, value in fields.items():
         setattr(voter, name, value)
     validate_voter(actor=actor, voter=voter)
+    if stored_values(voter, VOTER_FIELDS) == stored_values(old, VOTER_FIELDS):
+        return voter
     voter.name_initials = name_initials(voter.name)
     _record_consent(actor=actor, voter=voter, before=before)
     voter._history_user = actor
@@ -173,16 +183,25 @@ def household_create(*, actor, **fields) -> Household:
 
 
 @transaction.atomic
-def household_update(*, actor, household: Household, **fields) -> Household:
+def household_update(*, actor, household: Household, opened: dict | None = None, **fields) -> Household:
+    """Change a household.
+
+    `opened`: the stored values the form was opened with; a save over a change made since is
+    refused (EditConflict). Saving unchanged values writes nothing, not even history.
+    """
     unknown = set(fields) - set(HOUSEHOLD_FIELDS)
     if unknown:
         raise TypeError(f"household_update() got unexpected fields {sorted(unknown)}")
     if not access.households_changeable(actor).filter(pk=household.pk).exists():
         raise ValidationError(_("You may not change this household."))
-    old_township = Household.objects.only("township_id").get(pk=household.pk).township_id
+    refuse_if_changed_since(household, opened=opened, fields=HOUSEHOLD_FIELDS)
+    old = Household.objects.select_for_update().get(pk=household.pk)
+    old_township = old.township_id
     for name, value in fields.items():
         setattr(household, name, value)
     validate_household(actor=actor, household=household)
+    if stored_values(household, HOUSEHOLD_FIELDS) == stored_values(old, HOUSEHOLD_FIELDS):
+        return household
     household.township_id = household.division.township_id()
     if old_township != household.township_id and hasattr(household, "grid_link"):
         # A household that moves to another township leaves its representative there.

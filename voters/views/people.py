@@ -16,6 +16,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from liaison import access
+from liaison.edit_conflicts import EditConflict, EditConflictViewMixin
 from liaison.ids import parse_id
 from liaison.privacy import shown_phone
 from voters import filters
@@ -153,7 +154,7 @@ class VoterDetailView(access.CapabilityRequiredMixin, TemplateView):
         return context
 
 
-class VoterFormMixin(access.CapabilityRequiredMixin):
+class VoterFormMixin(access.CapabilityRequiredMixin, EditConflictViewMixin):
     capability = access.Capability.ROSTER
     form_class = VoterForm
     template_name = "voters/voter_form.html"
@@ -166,7 +167,9 @@ class VoterFormMixin(access.CapabilityRequiredMixin):
     def form_valid(self, form):
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
-            voter = self.save(fields)
+            voter = self.save(fields, form)
+        except EditConflict as exc:
+            return self.conflict_response(exc)
         except ValidationError as exc:
             apply_service_errors(form, exc)
             return self.render_to_response(self.get_context_data(form=form, duplicate_pk=duplicate_of(exc)))
@@ -182,7 +185,7 @@ class VoterCreateView(VoterFormMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(title=_("New voter"), **kwargs)
 
-    def save(self, fields):
+    def save(self, fields, form):
         return services.voter_create(actor=self.request.user, **fields)
 
 
@@ -202,8 +205,10 @@ class VoterUpdateView(VoterFormMixin, FormView):
             title=_("Edit %(name)s") % {"name": self.voter.name}, voter=self.voter, **kwargs
         )
 
-    def save(self, fields):
-        return services.voter_update(actor=self.request.user, voter=self.voter, **fields)
+    def save(self, fields, form):
+        return services.voter_update(
+            actor=self.request.user, voter=self.voter, opened=form.opened_values(), **fields
+        )
 
 
 # --- Households ------------------------------------------------------------------------------
@@ -257,7 +262,7 @@ class HouseholdDetailView(access.CapabilityRequiredMixin, TemplateView):
         return context
 
 
-class HouseholdFormMixin(access.CapabilityRequiredMixin):
+class HouseholdFormMixin(access.CapabilityRequiredMixin, EditConflictViewMixin):
     capability = access.Capability.ROSTER
     form_class = HouseholdForm
     template_name = "voters/household_form.html"
@@ -270,7 +275,9 @@ class HouseholdFormMixin(access.CapabilityRequiredMixin):
     def form_valid(self, form):
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
-            household = self.save(fields)
+            household = self.save(fields, form)
+        except EditConflict as exc:
+            return self.conflict_response(exc)
         except ValidationError as exc:
             apply_service_errors(form, exc)
             return self.form_invalid(form)
@@ -282,7 +289,7 @@ class HouseholdCreateView(HouseholdFormMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(title=_("New household"), **kwargs)
 
-    def save(self, fields):
+    def save(self, fields, form):
         return services.household_create(actor=self.request.user, **fields)
 
 
@@ -300,8 +307,10 @@ class HouseholdUpdateView(HouseholdFormMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(title=_("Edit household"), household=self.household, **kwargs)
 
-    def save(self, fields):
-        return services.household_update(actor=self.request.user, household=self.household, **fields)
+    def save(self, fields, form):
+        return services.household_update(
+            actor=self.request.user, household=self.household, opened=form.opened_values(), **fields
+        )
 
 
 # --- Search-as-you-type endpoints (htmx) -------------------------------------------------------

@@ -20,6 +20,7 @@ from liaison import access
 from liaison.activities.selectors import CHECK_IN_CLOSES, CHECK_IN_OPENS
 from liaison.activities.services.funds import parse_amount
 from liaison.activities.services.notices import activity_send_announcements
+from liaison.edit_conflicts import refuse_if_changed_since, stored_values
 from liaison.models import Activity, ActivityInvitation
 from liaison.text import normalize_multiline, normalize_text
 
@@ -62,15 +63,22 @@ def activity_create(*, actor, **fields) -> Activity:
 
 
 @transaction.atomic
-def activity_update(*, actor, activity: Activity, **fields) -> Activity:
+def activity_update(*, actor, activity: Activity, opened: dict | None = None, **fields) -> Activity:
     """Change an announced activity's time and invitees hear of it through the day-before notice
-    (its key holds the date, so a moved activity gets a new one)."""
+    (its key holds the date, so a moved activity gets a new one).
+
+    `opened`: the stored values the form was opened with; a save over a change made since is
+    refused (EditConflict). Saving unchanged values writes nothing, not even history."""
+    refuse_if_changed_since(activity, opened=opened, fields=ACTIVITY_FIELDS)
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    before = stored_values(activity, ACTIVITY_FIELDS)
     for name, value in fields.items():
         if name not in ACTIVITY_FIELDS:
             raise TypeError(f"activity_update() got an unexpected field {name!r}")
         setattr(activity, name, value)
     _validate_activity(actor=actor, activity=activity)
+    if stored_values(activity, ACTIVITY_FIELDS) == before:
+        return activity
     activity._history_user = actor
     activity.save()
     return activity
