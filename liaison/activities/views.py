@@ -21,9 +21,9 @@ from liaison.activities import selectors
 from liaison.activities.forms import ActivityForm, BudgetForm, ExpenseForm, InviteForm
 from liaison.activities.services import activities as activity_services
 from liaison.activities.services import funds as fund_services
-from liaison.edit_conflicts import EditConflict, EditConflictViewMixin
 from liaison.ids import parse_id, parse_ids
 from liaison.models import Activity, FundPurpose
+from liaison.view_helpers import ServiceFormViewMixin
 
 ACTIVITIES = access.Capability.ACTIVITIES
 
@@ -68,27 +68,13 @@ class ActivityListView(access.CapabilityRequiredMixin, TemplateView):
         return context
 
 
-class ActivityFormMixin(access.CapabilityRequiredMixin, EditConflictViewMixin):
+class ActivityFormMixin(access.CapabilityRequiredMixin, ServiceFormViewMixin):
     capability = ACTIVITIES
     form_class = ActivityForm
     template_name = "liaison/activity_form.html"
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["user"] = self.request.user
-        return kwargs
-
-    def form_valid(self, form):
-        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
-            activity = self.save(fields, form)
-        except EditConflict as exc:
-            return self.conflict_response(exc)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Activity %(title)s was saved.") % {"title": activity.title})
-        return redirect(activity)
+    def saved_message(self, obj) -> str:
+        return _("Activity %(title)s was saved.") % {"title": obj.title}
 
 
 class ActivityCreateView(ActivityFormMixin, FormView):

@@ -8,9 +8,8 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from liaison import access
-from liaison.edit_conflicts import EditConflict, EditConflictViewMixin
 from liaison.ids import parse_id
-from liaison.view_helpers import add_service_errors, message_service_errors
+from liaison.view_helpers import ServiceFormViewMixin, message_service_errors
 from representatives.forms import GroupForm, GroupMemberForm
 from representatives.models import RepresentativeGroup
 from representatives.selectors import groups as selectors
@@ -50,34 +49,20 @@ class GroupDetailView(access.CapabilityRequiredMixin, TemplateView):
         return context
 
 
-class GroupFormMixin(access.CapabilityRequiredMixin, EditConflictViewMixin):
+class GroupFormMixin(access.CapabilityRequiredMixin, ServiceFormViewMixin):
     capability = access.Capability.ROSTER
     form_class = GroupForm
     template_name = "representatives/group_form.html"
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["user"] = self.request.user
-        return kwargs
-
-    def form_valid(self, form):
-        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
-            group = self.save(fields, opened=form.opened_values())
-        except EditConflict as exc:
-            return self.conflict_response(exc)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Group %(name)s was saved.") % {"name": group.name})
-        return redirect(group)
+    def saved_message(self, obj) -> str:
+        return _("Group %(name)s was saved.") % {"name": obj.name}
 
 
 class GroupCreateView(GroupFormMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(title=_("New group"), **kwargs)
 
-    def save(self, fields, opened=None):
+    def save(self, fields, form):
         return services.group_create(actor=self.request.user, **fields)
 
 
@@ -99,8 +84,10 @@ class GroupUpdateView(GroupFormMixin, FormView):
             title=_("Edit %(name)s") % {"name": self.group.name}, group=self.group, **kwargs
         )
 
-    def save(self, fields, opened=None):
-        return services.group_update(actor=self.request.user, group=self.group, opened=opened, **fields)
+    def save(self, fields, form):
+        return services.group_update(
+            actor=self.request.user, group=self.group, opened=form.opened_values(), **fields
+        )
 
 
 class GroupMembersView(access.CapabilityRequiredMixin, View):

@@ -15,11 +15,12 @@ from django.views.generic import FormView, TemplateView
 
 from liaison import access
 from liaison.ids import parse_id
+from liaison.view_helpers import add_service_errors
 from representatives.models import Representative
 from voters.forms.grid import GridLinkForm, HouseholdLinkForm, HouseholdVisitForm, OwnHouseholdVisitForm
 from voters.selectors import grid as selectors
 from voters.services import grid as services
-from voters.views.people import CappedCountPaginator, apply_service_errors, search_field_name
+from voters.views.people import CappedCountPaginator, search_field_name
 
 
 class GridCoverageView(access.CapabilityRequiredMixin, TemplateView):
@@ -114,7 +115,7 @@ class GridRepresentativeView(access.CapabilityRequiredMixin, TemplateView):
                         actor=request.user, representative=self.rep, household=form.cleaned_data["household"]
                     )
             except ValidationError as exc:
-                apply_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The link was added."))
                 if warning:
@@ -175,7 +176,7 @@ class HouseholdVisitCreateView(access.CapabilityRequiredMixin, FormView):
         try:
             services.household_visit_log(actor=self.request.user, **form.cleaned_data)
         except ValidationError as exc:
-            apply_service_errors(form, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("The visit was logged."))
         return redirect(reverse("voters:grid_visit_list"))
@@ -237,7 +238,7 @@ class OwnGridView(LoginRequiredMixin, TemplateView):
             try:
                 services.household_visit_log(actor=request.user, representative=grid["rep"], **form.cleaned_data)
             except ValidationError as exc:
-                apply_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The visit was logged."))
                 return redirect(request.path)

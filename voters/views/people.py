@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import io
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -16,9 +15,9 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from liaison import access
-from liaison.edit_conflicts import EditConflict, EditConflictViewMixin
 from liaison.ids import parse_id
 from liaison.privacy import shown_phone
+from liaison.view_helpers import ServiceFormViewMixin, add_service_errors
 from voters import filters
 from voters.forms.people import HouseholdForm, VoterForm
 from voters.selectors import people as selectors
@@ -47,13 +46,6 @@ class CappedCountPaginator(Paginator):
         return self.bounded_count > COUNT_CAP
 
 
-def apply_service_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form, field by field where the form has the field."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def duplicate_of(exc: ValidationError):
@@ -154,27 +146,17 @@ class VoterDetailView(access.CapabilityRequiredMixin, TemplateView):
         return context
 
 
-class VoterFormMixin(access.CapabilityRequiredMixin, EditConflictViewMixin):
+class VoterFormMixin(access.CapabilityRequiredMixin, ServiceFormViewMixin):
     capability = access.Capability.ROSTER
     form_class = VoterForm
     template_name = "voters/voter_form.html"
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["user"] = self.request.user
-        return kwargs
+    def service_error_response(self, form, exc: ValidationError):
+        add_service_errors(form, exc)
+        return self.render_to_response(self.get_context_data(form=form, duplicate_pk=duplicate_of(exc)))
 
-    def form_valid(self, form):
-        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
-            voter = self.save(fields, form)
-        except EditConflict as exc:
-            return self.conflict_response(exc)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-            return self.render_to_response(self.get_context_data(form=form, duplicate_pk=duplicate_of(exc)))
-        messages.success(self.request, _("The record of %(name)s was saved.") % {"name": voter.name})
-        return redirect(voter)
+    def saved_message(self, obj) -> str:
+        return _("The record of %(name)s was saved.") % {"name": obj.name}
 
 
 class VoterCreateView(VoterFormMixin, FormView):
@@ -262,27 +244,13 @@ class HouseholdDetailView(access.CapabilityRequiredMixin, TemplateView):
         return context
 
 
-class HouseholdFormMixin(access.CapabilityRequiredMixin, EditConflictViewMixin):
+class HouseholdFormMixin(access.CapabilityRequiredMixin, ServiceFormViewMixin):
     capability = access.Capability.ROSTER
     form_class = HouseholdForm
     template_name = "voters/household_form.html"
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["user"] = self.request.user
-        return kwargs
-
-    def form_valid(self, form):
-        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
-            household = self.save(fields, form)
-        except EditConflict as exc:
-            return self.conflict_response(exc)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The household was saved."))
-        return redirect(household)
+    def saved_message(self, obj) -> str:
+        return _("The household was saved.")
 
 
 class HouseholdCreateView(HouseholdFormMixin, FormView):
