@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -71,7 +71,7 @@ def grid_link_add(*, actor, county_representative: Representative, township_repr
 @transaction.atomic
 def grid_link_remove(*, actor, link: GridLink) -> None:
     if not access.grid_links_visible(actor).filter(pk=link.pk).exists():
-        raise ValidationError(_("You may not change this link."))
+        raise PermissionDenied(_("You may not change this link."))
     link.delete()
 
 
@@ -118,7 +118,7 @@ def household_link_add(*, actor, representative: Representative, household: Hous
 @transaction.atomic
 def household_link_remove(*, actor, link: HouseholdLink) -> None:
     if not access.household_links_visible(actor).filter(pk=link.pk).exists():
-        raise ValidationError(_("You may not change this link."))
+        raise PermissionDenied(_("You may not change this link."))
     link.delete()
 
 

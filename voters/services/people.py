@@ -7,7 +7,7 @@ see it (the view links to it) and otherwise only says it exists elsewhere, namin
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -132,7 +132,7 @@ def voter_update(*, actor, voter: Voter, opened: dict | None = None, **fields) -
     if unknown:
         raise TypeError(f"voter_update() got unexpected fields {sorted(unknown)}")
     if not access.voters_changeable(actor).filter(pk=voter.pk).exists():
-        raise ValidationError(_("You may not change this voter's record."))
+        raise PermissionDenied(_("You may not change this voter's record."))
     refuse_if_changed_since(voter, opened=opened, fields=VOTER_FIELDS)
     old = Voter.objects.select_for_update().get(pk=voter.pk)
     before = old.consents_to_contact
@@ -193,7 +193,7 @@ def household_update(*, actor, household: Household, opened: dict | None = None,
     if unknown:
         raise TypeError(f"household_update() got unexpected fields {sorted(unknown)}")
     if not access.households_changeable(actor).filter(pk=household.pk).exists():
-        raise ValidationError(_("You may not change this household."))
+        raise PermissionDenied(_("You may not change this household."))
     refuse_if_changed_since(household, opened=opened, fields=HOUSEHOLD_FIELDS)
     old = Household.objects.select_for_update().get(pk=household.pk)
     old_township = old.township_id

@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass
 
 from dateutil import rrule
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -230,7 +230,7 @@ def _invite(*, duties, days) -> None:
 def duty_invite(*, actor, day: ReceptionDay, representative: Representative) -> DutyAssignment:
     """Add a duty representative to a planned day."""
     if not access.reception_days_changeable(actor).filter(pk=day.pk).exists():
-        raise ValidationError(_("You may not change this reception day."))
+        raise PermissionDenied(_("You may not change this reception day."))
     if day.status != ReceptionDay.Status.PLANNED:
         raise ValidationError({"representative": [_("Only a planned reception day can be changed.")]})
     if not duty_candidates(station=day.station).filter(pk=representative.pk).exists():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -100,7 +100,7 @@ def expense_record(
 ) -> Expense:
     errors: dict[str, list[str]] = {}
     if not access.activities_changeable(actor).filter(pk=activity.pk).exists():
-        raise ValidationError(_("You may not record expenses of this activity."))
+        raise PermissionDenied(_("You may not record expenses of this activity."))
     try:
         amount = parse_amount(amount)
     except ValidationError as exc:
