@@ -53,6 +53,12 @@ class Capability(StrEnum):
     ACTIVITIES = "activities"
     # Scheduling reception days, inviting duty representatives, cancelling, logging any day.
     RECEPTION = "reception"
+    # The staff side of suggestions: registering, accepting, assigning, recording ratings.
+    SUGGESTIONS = "suggestions"
+    # The county's review of suggestion handling: figures, overdue lists, supervision, extensions.
+    SUGGESTION_REVIEW = "suggestion_review"
+    # A handling unit's console: its assigned items, answers, extensions, returns.
+    UNIT_CONSOLE = "unit_console"
 
 
 # Capability -> the roles that have it. Superusers have every capability.
@@ -62,6 +68,9 @@ CAPABILITIES: dict[Capability, frozenset[str]] = {
     Capability.COUNTY_REPORTS: frozenset({Role.COUNTY_STAFF}),
     Capability.ACTIVITIES: frozenset({Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF, Role.STATION_OFFICER}),
     Capability.RECEPTION: frozenset({Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF, Role.STATION_OFFICER}),
+    Capability.SUGGESTIONS: frozenset({Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF, Role.STATION_OFFICER}),
+    Capability.SUGGESTION_REVIEW: frozenset({Role.COUNTY_STAFF}),
+    Capability.UNIT_CONSOLE: frozenset({Role.HANDLING_UNIT}),
 }
 
 
@@ -581,7 +590,6 @@ def sees_funds_rolled_up(user) -> bool:
     return is_county_wide(user) or Role.TOWNSHIP_STAFF in roles(user)
 
 
-# --- Reception days --------------------------------------------------------------------------
 # --- Reception days -------------------------------------------------------------------------
 
 
@@ -653,3 +661,82 @@ def visits_visible(user):
     from voters.models import Visit
 
     return Visit.objects.filter(day__in=reception_days_visible(user).values("pk"))
+
+
+# --- Suggestions ----------------------------------------------------------------------------
+
+
+def handling_unit_ids(user: AnyUser) -> list[int]:
+    """The handling units the user answers for (handling-unit grants)."""
+    return [g.handling_unit_id for g in grants(user) if g.role == Role.HANDLING_UNIT and g.handling_unit_id]
+
+
+def suggestions_visible(user: AnyUser):
+    """Staff see the suggestions of their stations; a handling unit those ever assigned to it; a
+    representative those they received, lead or co-sign. Anything else is a 404."""
+    from suggestions.models import Assignment, Suggestion
+
+    if not user.is_authenticated:
+        return Suggestion.objects.none()
+    if is_county_wide(user):
+        return Suggestion.objects.all()
+    q = Q(pk__in=[])
+    if has_capability(user, Capability.SUGGESTIONS):
+        q |= station_scope_q(user, prefix="station__")
+    units = handling_unit_ids(user)
+    if units:
+        q |= Q(pk__in=Assignment.objects.filter(unit_id__in=units).values("suggestion_id"))
+    if is_representative(user):
+        own = _own_representative_id(user)
+        if own is not None:
+            from suggestions.models import CoSigner
+
+            q |= Q(representative_id=own) | Q(
+                pk__in=CoSigner.objects.filter(representative_id=own).values("suggestion_id")
+            )
+    return Suggestion.objects.filter(q)
+
+
+def suggestions_changeable(user: AnyUser):
+    """Accept, decline, merge, settle, assign, record a rating taken by phone: the staff of the
+    suggestion's station (officer, township, county)."""
+    from suggestions.models import Suggestion
+
+    if not has_capability(user, Capability.SUGGESTIONS):
+        return Suggestion.objects.none()
+    return Suggestion.objects.filter(station_scope_q(user, prefix="station__"))
+
+
+def suggestions_reviewable(user: AnyUser):
+    """The county review console, approving extensions, closing after a second "unsatisfied",
+    supervision (督办): county staff over their county's suggestions."""
+    from suggestions.models import Suggestion
+
+    if not has_capability(user, Capability.SUGGESTION_REVIEW):
+        return Suggestion.objects.none()
+    return Suggestion.objects.filter(station_scope_q(user, prefix="station__"))
+
+
+def assignments_of_unit(user: AnyUser):
+    """The assignments a handling-unit user acts on (answer, extension, return, co-opinion);
+    another unit's assignment is a 404."""
+    from suggestions.models import Assignment
+
+    units = handling_unit_ids(user)
+    if not units:
+        return Assignment.objects.none()
+    return Assignment.objects.filter(unit_id__in=units)
+
+
+def suggestion_stations(user: AnyUser) -> QuerySet[Station]:
+    """Stations the user may register a suggestion for."""
+    if not has_capability(user, Capability.SUGGESTIONS):
+        return Station.objects.none()
+    return Station.objects.filter(station_scope_q(user), is_active=True)
+
+
+def sees_suggestion_contact(user: AnyUser, suggestion) -> bool:
+    """May the user read the voter's name and full phone given with a suggestion? The staff who
+    call the voter back: the officers of its station and its township staff (as for the station's
+    people, `sees_full_phones`). Units, representatives and county staff see them masked."""
+    return sees_full_phones(user, suggestion.station)

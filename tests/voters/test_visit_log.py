@@ -143,7 +143,16 @@ def test_the_seam_for_suggestions_lists_unconverted_items(network, held, client_
     _rep, day = held
     client_for(network.users["representative"]).post(log_url(day), {"items": ["a", "b"], "outcome": "settled"})
     assert [i.text for i in visit_services.raised_items_to_convert(day=day)] == ["a", "b"]
-    RaisedItem.objects.filter(text="a").update(suggestion_id=1)
+    from suggestions.models import Category, Suggestion
+
+    suggestion = Suggestion.objects.create(
+        source=Suggestion.Source.RECEPTION,
+        title="a",
+        content="a",
+        category=Category.objects.first(),
+        station=day.station,
+    )
+    RaisedItem.objects.filter(text="a").update(suggestion=suggestion)
     assert [i.text for i in visit_services.raised_items_to_convert(day=day)] == ["b"]
 
 

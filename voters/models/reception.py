@@ -2,7 +2,7 @@
 
 A reception day is held at a station by its duty representatives; each visitor's visit is logged
 under it with the items they raised. Each raised item is kept on its own so that the suggestions
-app can turn it into a Suggestion in one step (see `RaisedItem.suggestion_id`).
+app can turn it into a Suggestion in one step (see `RaisedItem.suggestion`).
 """
 
 import datetime
@@ -161,18 +161,21 @@ class Visit(models.Model):
 
 
 class RaisedItem(models.Model):
-    """One matter a visitor raised. The suggestions issue turns it into a Suggestion in one step.
-
-    Seam: `suggestion_id` is reserved for that link (null until converted). The suggestions app
-    will turn it into `ForeignKey("suggestions.Suggestion")` named `suggestion` (same column) and
-    fill it in its own service (`suggestion_create_from_raised_item`); nothing here fakes one.
-    `voters.services.visits.raised_items_to_convert` lists the items waiting for it.
-    """
+    """One matter a visitor raised; one step turns it into a Suggestion (`suggestion`, null until
+    then), filled by the suggestions app's own service. `voters.services.visits.raised_items_to_convert`
+    lists the items waiting for it."""
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="items")
     text = models.CharField(_("what was raised"), max_length=500)
     position = models.PositiveSmallIntegerField(default=0)
-    suggestion_id = models.BigIntegerField(null=True, blank=True, db_index=True, editable=False)
+    suggestion = models.ForeignKey(
+        "suggestions.Suggestion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="raised_items",
+    )
 
     class Meta:
         verbose_name = _("raised item")
