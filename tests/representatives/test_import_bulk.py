@@ -178,3 +178,18 @@ def test_an_overlong_value_is_refused_on_its_field(network):
         roster.representatives_create_many(actor=network.users["officer"], rows=rows)
     assert "occupation" in raised.value.message_dict
     assert not Representative.objects.exists()
+
+
+def test_the_import_places_know_every_township_and_county_without_a_query(network, django_assert_num_queries):
+    from representatives.services.import_rows import Places
+
+    places = Places(actor=network.users["officer"])
+    village = Division.objects.get(name="乙村")
+    with django_assert_num_queries(0):
+        answers = {pk: (d.township_id(), d.county_id()) for pk, d in places.divisions.items()}
+        stations = {s.pk: s.division.township_id() for s in places.stations}
+    assert answers[village.pk] == (network.township_b.pk, network.county.pk)
+    assert answers[network.county.pk] == (None, network.county.pk)
+    assert stations[network.point_a.pk] == network.township_a.pk
+    fresh = {d.pk: (d.township_id(), d.county_id()) for d in Division.objects.all()}
+    assert answers == fresh
