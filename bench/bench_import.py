@@ -156,6 +156,9 @@ def build_county():
                 )
     staff = User.objects.create_user("bench-county", password="bench-pass-123")
     RoleGrant.objects.create(user=staff, role=RoleGrant.Role.COUNTY_STAFF, division=county)
+    # Also the officer of the general station (above every station): reads phones in full, so the
+    # export it re-imports carries them (county staff alone get masked numbers, access.sees_full_phones).
+    RoleGrant.objects.create(user=staff, role=RoleGrant.Role.STATION_OFFICER, station=general)
     return staff, stations, places
 
 

@@ -46,6 +46,29 @@ class ChangedOnlyHistoricalRecords(HistoricalRecords):
         return False
 
 
+def bulk_history_m2m(records: list, instances: list) -> None:
+    """The many-to-many part of new historical records (`records[i]` is of `instances[i]`, e.g.
+    from `bulk_history_create`), with the same rows simple-history's `create_historical_record_m2ms`
+    writes after one save: for each tracked field, one query reads the links and one writes them."""
+    if not records:
+        return
+    record_of = {instance.pk: record for instance, record in zip(instances, records, strict=True)}
+    for field in type(records[0])._history_m2m_fields:
+        m2m_history_model = HistoricalRecords.m2m_models[field]
+        through = field.remote_field.through
+        source = field.m2m_field_name()
+        links = through.objects.filter(**{f"{source}__in": list(record_of)})
+        m2m_history_model.objects.bulk_create(
+            [
+                m2m_history_model(
+                    history=record_of[getattr(link, f"{source}_id")],
+                    **{f.attname: getattr(link, f.attname) for f in through._meta.fields},
+                )
+                for link in links
+            ]
+        )
+
+
 def history_rows(
     history_manager,
     *,

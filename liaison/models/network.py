@@ -124,6 +124,19 @@ class Division(TreePathMixin):
             self._ancestor_kinds_cache = cached
         return cached
 
+    @classmethod
+    def prime_ancestor_kinds(cls, divisions) -> None:
+        """Fill the ancestor kinds of many divisions at once from their loaded paths, so that
+        `township_id()` and `county_id()` ask nothing more. Divisions whose ancestors are not all
+        among `divisions` are read in one query."""
+        divisions = list(divisions)
+        kinds = {division.pk: division.kind for division in divisions}
+        missing = {pk for division in divisions for pk in division.ancestor_ids()} - set(kinds)
+        if missing:
+            kinds.update(cls.objects.filter(pk__in=missing).values_list("pk", "kind"))
+        for division in divisions:
+            division._ancestor_kinds_cache = {pk: kinds[pk] for pk in division.ancestor_ids() if pk in kinds}
+
     def _nearest_of_kind(self, kinds) -> int | None:
         if self.kind in kinds:
             return self.pk

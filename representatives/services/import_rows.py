@@ -32,6 +32,8 @@ class Places:
                 self._by_key[PATH_SEPARATOR.join(names[start:])].append(division)
         self.stations = list(Station.objects.select_related("division").order_by("path"))
         self.stations_by_pk = {station.pk: station for station in self.stations}
+        # Every place's township and county from the paths loaded here, without a query a place.
+        Division.prime_ancestor_kinds([*self.divisions.values(), *(station.division for station in self.stations)])
         self._stations_by_name: dict[str, list[Station]] = defaultdict(list)
         for station in self.stations:
             self._stations_by_name[normalize_text(station.name)].append(station)

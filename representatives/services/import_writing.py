@@ -1,10 +1,11 @@
-"""Writing a confirmed import (in the worker): every row through the roster services, all or none."""
+"""Writing a confirmed import (in the worker): the rows through the roster services, all or none."""
 
 from __future__ import annotations
 
 import contextlib
 import logging
 import time
+from typing import NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db import InterfaceError, OperationalError, connection, transaction
@@ -32,23 +33,48 @@ class _Stale(Exception):
         self.plan = plan
 
 
-def _apply_row(*, actor: User, result: RowResult) -> None:
-    fields = {key: value for key, value in result.fields.items() if key in roster.ROSTER_FIELDS}
+def _fail(result: RowResult, exc: ValidationError) -> NoReturn:
+    """Report a row the roster services refused, on its columns, and stop the import."""
+    messages = exc.message_dict if hasattr(exc, "error_dict") else {"name": exc.messages}
+    for key, texts in messages.items():
+        for text in texts:
+            result.errors.append((COLUMN.get(key, COLUMN["name"]), text))
+    result.action = Action.ERROR
+    raise _RowFailed(result) from exc
+
+
+def _roster_fields(result: RowResult) -> dict:
+    return {key: value for key, value in result.fields.items() if key in roster.ROSTER_FIELDS}
+
+
+def _update_row(*, actor: User, result: RowResult) -> None:
+    specialties = result.specialties if "specialties" in result.changed_keys else None
     try:
-        if result.action == Action.NEW:
-            result.representative = roster.representative_create(actor=actor, specialties=result.specialties, **fields)
-        elif result.action == Action.UPDATE:
-            specialties = result.specialties if "specialties" in result.changed_keys else None
-            roster.representative_update(
-                actor=actor, representative=result.representative, specialties=specialties, **fields
-            )
+        roster.representative_update(
+            actor=actor, representative=result.representative, specialties=specialties, **_roster_fields(result)
+        )
     except ValidationError as exc:
-        messages = exc.message_dict if hasattr(exc, "error_dict") else {"name": exc.messages}
-        for key, texts in messages.items():
-            for text in texts:
-                result.errors.append((COLUMN.get(key, COLUMN["name"]), text))
-        result.action = Action.ERROR
-        raise _RowFailed(result) from exc
+        _fail(result, exc)
+
+
+def _write_chunk(*, actor: User, results: list[RowResult]) -> None:
+    """Write some rows: the updates one by one through `representative_update` (an import changes
+    few), the new ones together through `representatives_create_many` (the same rules, history and
+    register entries as `representative_create`, in a constant number of statements)."""
+    for result in results:
+        if result.action == Action.UPDATE:
+            _update_row(actor=actor, result=result)
+    new = [result for result in results if result.action == Action.NEW]
+    if not new:
+        return
+    try:
+        created = roster.representatives_create_many(
+            actor=actor, rows=[(_roster_fields(result), result.specialties) for result in new]
+        )
+    except roster.RowInvalid as exc:
+        _fail(new[exc.index], exc)
+    for result, rep in zip(new, created, strict=True):
+        result.representative = rep
 
 
 def _mark_stale(plan: ImportPlan, previewed: list[dict]) -> list[int]:
@@ -70,8 +96,8 @@ def _mark_stale(plan: ImportPlan, previewed: list[dict]) -> list[int]:
     return stale
 
 
-PROGRESS_EVERY = 25  # rows between two progress reports
-APPLY_CHUNK = 100
+WRITE_CHUNK = 250  # rows written together (PostgreSQL); the progress is reported after each chunk
+APPLY_CHUNK = 100  # rows a commit (SQLite)
 # After each chunk the import waits a little: SQLite's busy handler retries on a timer, so a writer
 # that takes the lock again at once would starve the others.
 CHUNK_PAUSE = 0.15
@@ -82,11 +108,11 @@ def commits_in_batches() -> bool:
     return connection.vendor == "sqlite"
 
 
-def _write(*, actor: User, batch_id: int, results: list[RowResult], total: int, start: int = 0) -> None:
-    for done, result in enumerate(results, start=start + 1):
-        _apply_row(actor=actor, result=result)
-        if done % PROGRESS_EVERY == 0:
-            set_progress(batch_id, done=done, total=total)
+def _write(*, actor: User, batch_id: int, results: list[RowResult]) -> None:
+    total = len(results)
+    for start in range(0, total, WRITE_CHUNK):
+        _write_chunk(actor=actor, results=results[start : start + WRITE_CHUNK])
+        set_progress(batch_id, done=min(start + WRITE_CHUNK, total), total=total)
 
 
 def _write_in_batches(*, actor: User, batch_id: int, plan: ImportPlan) -> None:
@@ -115,16 +141,13 @@ def _write_in_batches(*, actor: User, batch_id: int, plan: ImportPlan) -> None:
                         result.stale = True
                 if any(result.stale for result in matched):
                     raise _Stale(plan)
-                for done, result in enumerate(chunk, start=start + 1):
+                for result in chunk:
                     if result.action == Action.UPDATE:
                         rep = current[result.representative.pk]
                         before = {name: getattr(rep, name) for name in roster.ROSTER_FIELDS}
                         chunk_undo.append(("update", rep.pk, before, sorted(s.name for s in rep.specialties.all())))
-                    _apply_row(actor=actor, result=result)
-                    if result.action == Action.NEW:
-                        chunk_undo.append(("new", result.representative.pk, None, None))
-                    if done % PROGRESS_EVERY == 0:
-                        set_progress(batch_id, done=done, total=total)
+                _write_chunk(actor=actor, results=chunk)
+                chunk_undo += [("new", r.representative.pk, None, None) for r in chunk if r.action == Action.NEW]
             undo += chunk_undo
             set_progress(batch_id, done=min(start + APPLY_CHUNK, total), total=total)
             if start + APPLY_CHUNK < total:
@@ -190,7 +213,7 @@ def import_apply(*, batch_id: int) -> ImportBatch:
                 _write_in_batches(actor=actor, batch_id=batch.pk, plan=plan)
             else:
                 with transaction.atomic():
-                    _write(actor=actor, batch_id=batch.pk, results=plan.results, total=total)
+                    _write(actor=actor, batch_id=batch.pk, results=plan.results)
         except _Stale:
             stage(batch, plan)
             rows = [result.row for result in plan.results if result.stale]

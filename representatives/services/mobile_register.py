@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from liaison import access
 from liaison.edit_conflicts import refuse_if_changed_since
@@ -24,21 +25,49 @@ from representatives.models import (
 logger = logging.getLogger(__name__)
 
 
-def host_station_for(division: Division) -> Station | None:
-    """The liaison station of the township-level place a representative lives in now."""
+def host_station_for(division: Division, *, cache: dict | None = None) -> Station | None:
+    """The liaison station of the township-level place a representative lives in now.
+
+    `cache`: a dict kept by a caller placing many representatives, so that each township (or
+    county) is asked once."""
     township_id = division.township_id()
+    key = ("township", township_id) if township_id is not None else ("county", division.county_id())
+    if cache is not None and key in cache:
+        return cache[key]
     if township_id is None:
         # Living in the county itself: its general station (the county's own, in a province's instance).
         general = Station.objects.filter(kind=Station.Kind.GENERAL, is_active=True)
         county_id = division.county_id()
         if county_id is not None:
             general = general.filter(division_id=county_id)
-        return general.order_by("path").first()
-    return (
-        Station.objects.filter(division_id=township_id, kind=Station.Kind.STATION, in_county_town=False, is_active=True)
-        .order_by("path")
-        .first()
-    )
+        host = general.order_by("path").first()
+    else:
+        host = (
+            Station.objects.filter(
+                division_id=township_id, kind=Station.Kind.STATION, in_county_town=False, is_active=True
+            )
+            .order_by("path")
+            .first()
+        )
+    if cache is not None:
+        cache[key] = host
+    return host
+
+
+def _place_entry(entry: MobileRegisterEntry, *, rep: Representative, host: Station) -> None:
+    """An active entry from the representative's home station to the station where they live now.
+
+    The community they checked in to is suggested from their residence when it is a village or
+    community."""
+    community = rep.residence_division if rep.residence_division.kind in Division.GRASSROOTS_LEVEL else None
+    entry.origin_station = rep.home_station
+    entry.host_station = host
+    if community is not None and entry.community_id != community.pk:
+        entry.community = community
+        entry.checked_in_on = None
+        entry.verified_by = None
+        entry.verified_at = None
+    entry.is_active = True
 
 
 @transaction.atomic
@@ -59,20 +88,28 @@ def register_sync(*, actor: User, representative: Representative) -> MobileRegis
     host = host_station_for(rep.residence_division)
     if host is None:
         return entry
-    community = rep.residence_division if rep.residence_division.kind in Division.GRASSROOTS_LEVEL else None
     if entry is None:
         entry = MobileRegisterEntry(representative=rep)
-    entry.origin_station = rep.home_station
-    entry.host_station = host
-    if community is not None and entry.community_id != community.pk:
-        entry.community = community
-        entry.checked_in_on = None
-        entry.verified_by = None
-        entry.verified_at = None
-    entry.is_active = True
+    _place_entry(entry, rep=rep, host=host)
     entry._history_user = actor
     entry.save()
     return entry
+
+
+def register_sync_new(*, actor: User, representatives: list[Representative]) -> list[MobileRegisterEntry]:
+    """`register_sync` for representatives just created (none has an entry yet), all at once: the
+    host station asked once per township, the entries and their history written in two statements."""
+    hosts: dict = {}
+    entries = []
+    for rep in representatives:
+        if not (rep.is_mobile and rep.is_serving):
+            continue
+        host = host_station_for(rep.residence_division, cache=hosts)
+        if host is not None:
+            entry = MobileRegisterEntry(representative=rep)
+            _place_entry(entry, rep=rep, host=host)
+            entries.append(entry)
+    return bulk_create_with_history(entries, MobileRegisterEntry, default_user=actor, default_change_reason=None)
 
 
 # --- Register entries: editing and the host's verification -------------------------------------

@@ -5,6 +5,7 @@ Correction requests are in `corrections`."""
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -15,8 +16,9 @@ from pypinyin import Style, lazy_pinyin
 
 from liaison import access
 from liaison.edit_conflicts import refuse_if_changed_since, stored_values
+from liaison.history import bulk_history_m2m
 from liaison.models import Division, User
-from liaison.text import check_lengths, normalize_text
+from liaison.text import check_lengths, clean_instance_text, normalize_text
 from representatives.models import Representative, Specialty
 from representatives.text import PHONE_RE, normalize_phone
 
@@ -60,9 +62,66 @@ def township_of(division: Division) -> int | None:
 # --- Validation ------------------------------------------------------------------------------
 
 
-def validate_representative(*, actor: User, representative: Representative) -> None:
-    """The roster's rules; raises ValidationError keyed by field, in Chinese."""
+class RosterLookups:
+    """What the roster's rules ask the database about a representative: one query a question."""
+
+    def __init__(self, actor: User):
+        self.actor = actor
+
+    def may_keep(self, station_id: int) -> bool:
+        return access.stations_changeable(self.actor).filter(pk=station_id).exists()
+
+    def phone_holder(self, rep: Representative) -> Representative | None:
+        """Another representative with this phone in the same congress level and term."""
+        return (
+            Representative.objects.filter(level=rep.level, term=rep.term, phone=rep.phone)
+            .exclude(pk=rep.pk)
+            .only("name")
+            .first()
+        )
+
+    def sees(self, other: Representative) -> bool:
+        return access.representatives_visible(self.actor).filter(pk=other.pk).exists()
+
+
+class PrefetchedRosterLookups(RosterLookups):
+    """The same answers for many new representatives from two queries read once: the stations the
+    actor may keep, and the representatives holding their phones. Each representative validated
+    is `remember`ed, so a later one with the same phone clashes with it as it would once saved."""
+
+    def __init__(self, actor: User, *, phones: set[str]):
+        super().__init__(actor)
+        self.changeable_ids = set(access.stations_changeable(actor).values_list("pk", flat=True))
+        self.holders: dict[tuple, list[Representative]] = defaultdict(list)
+        for other in Representative.objects.filter(phone__in=phones - {""}).only("name", "level", "term", "phone"):
+            self.holders[(other.level, other.term, other.phone)].append(other)
+
+    def may_keep(self, station_id: int) -> bool:
+        return station_id in self.changeable_ids
+
+    def phone_holder(self, rep: Representative) -> Representative | None:
+        for other in self.holders.get((rep.level, rep.term, rep.phone), ()):
+            if other is not rep and (rep.pk is None or other.pk != rep.pk):
+                return other
+        return None
+
+    def sees(self, other: Representative) -> bool:
+        return other.pk is None or super().sees(other)  # not saved yet: one of the caller's own
+
+    def remember(self, rep: Representative) -> None:
+        if rep.phone:
+            self.holders[(rep.level, rep.term, rep.phone)].append(rep)
+
+
+def validate_representative(
+    *, actor: User, representative: Representative, lookups: RosterLookups | None = None
+) -> None:
+    """The roster's rules; raises ValidationError keyed by field, in Chinese.
+
+    `lookups` answers what the rules ask the database (the scope, the phone's holder); by default
+    one query a question."""
     rep = representative
+    lookups = lookups or RosterLookups(actor)
     errors: dict[str, list[str]] = {}
 
     def add(field, message):
@@ -106,16 +165,11 @@ def validate_representative(*, actor: User, representative: Representative) -> N
     if rep.home_station_id:
         if not rep.home_station.is_active:
             add("home_station", _("This liaison station has been deactivated."))
-        if not access.stations_changeable(actor).filter(pk=rep.home_station_id).exists():
+        if not lookups.may_keep(rep.home_station_id):
             add("home_station", _("You may not keep representatives of this station."))
     if rep.phone and rep.level and rep.term:
-        clash = (
-            Representative.objects.filter(level=rep.level, term=rep.term, phone=rep.phone)
-            .exclude(pk=rep.pk)
-            .only("name")
-            .first()
-        )
-        if clash and not access.representatives_visible(actor).filter(pk=clash.pk).exists():
+        clash = lookups.phone_holder(rep)
+        if clash and not lookups.sees(clash):
             # Another station's representative: say so without naming them.
             add(
                 "phone",
@@ -193,6 +247,24 @@ def _save(rep: Representative, specialties: list[str] | None) -> None:
     post_save.send(sender=Representative, instance=rep, created=created, update_fields=None, raw=False, using="default")
 
 
+def _save_many(*, actor: User, reps: list[Representative], specialties: list[list[str]]) -> None:
+    """`_save` for many new representatives at once: the rows, their specialties, then one history
+    record each of the whole new state naming the actor, its specialties included."""
+    Representative.objects.bulk_create(reps)
+    wanted = sorted({name for names in specialties for name in names})
+    by_name = dict(zip(wanted, specialties_for(wanted), strict=True))
+    link = Representative.specialties.through
+    link.objects.bulk_create(
+        [
+            link(representative=rep, specialty=by_name[name])
+            for rep, names in zip(reps, specialties, strict=True)
+            for name in dict.fromkeys(names)
+        ]
+    )
+    records = Representative.history.bulk_history_create(reps, default_user=actor, default_change_reason=None)
+    bulk_history_m2m(records, reps)
+
+
 def _after_places_changed(*, actor: User, rep: Representative) -> None:
     """Keep the mobile register in step with where the representative lives."""
     from representatives.services import mobile_register
@@ -203,19 +275,72 @@ def _after_places_changed(*, actor: User, rep: Representative) -> None:
 # --- Use cases -------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def representative_create(*, actor: User, specialties: list[str] | None = None, **fields) -> Representative:
+def _prepared_new(
+    *, actor: User, fields: dict, specialties: list[str], lookups: RosterLookups | None = None
+) -> Representative:
+    """A new representative, validated and with its derived fields, not saved yet."""
     rep = Representative(**{name: value for name, value in fields.items() if name in ROSTER_FIELDS})
     unknown = set(fields) - set(ROSTER_FIELDS)
     if unknown:
         raise TypeError(f"representative_create() got unexpected fields {sorted(unknown)}")
-    validate_specialties(specialties or [])
-    validate_representative(actor=actor, representative=rep)
+    validate_specialties(specialties)
+    validate_representative(actor=actor, representative=rep, lookups=lookups)
     _derive(rep)
+    return rep
+
+
+@transaction.atomic
+def representative_create(*, actor: User, specialties: list[str] | None = None, **fields) -> Representative:
+    rep = _prepared_new(actor=actor, fields=fields, specialties=specialties or [])
     rep._history_user = actor
     _save(rep, specialties or [])
     _after_places_changed(actor=actor, rep=rep)
     return rep
+
+
+class RowInvalid(ValidationError):
+    """The error of one of several rows; `index` says which."""
+
+    def __init__(self, index: int, error: ValidationError):
+        super().__init__(error.error_dict if hasattr(error, "error_dict") else error.error_list)
+        self.index = index
+
+
+@transaction.atomic
+def representatives_create_many(*, actor: User, rows: list[tuple[dict, list[str]]]) -> list[Representative]:
+    """Many new representatives, `rows` of (fields, specialties), each exactly as
+    `representative_create` makes it: the same rules, derived fields, specialties, one history
+    record naming the actor, and the mobile register entry. Written together, in a number of
+    statements that does not grow with the rows (the roster import of a whole county).
+
+    Raises RowInvalid for the first row that breaks a rule, and nothing is written.
+    """
+    from representatives.services import mobile_register
+
+    lookups = PrefetchedRosterLookups(actor, phones={normalize_phone(fields.get("phone", "")) for fields, _ in rows})
+    reps = []
+    for index, (fields, specialties) in enumerate(rows):
+        try:
+            rep = _prepared_new(actor=actor, fields=fields, specialties=specialties, lookups=lookups)
+            clean_instance_text(Representative, rep)  # the pre_save handler, which a bulk insert skips
+        except ValidationError as exc:
+            raise RowInvalid(index, exc) from exc
+        lookups.remember(rep)
+        reps.append(rep)
+    try:
+        with transaction.atomic():
+            _save_many(actor=actor, reps=reps, specialties=[names for _fields, names in rows])
+    except IntegrityError:
+        # A phone someone saved since the check: one by one, the row that clashes is named.
+        created = []
+        for index, (fields, specialties) in enumerate(rows):
+            try:
+                created.append(representative_create(actor=actor, specialties=specialties, **fields))
+            except ValidationError as exc:
+                raise RowInvalid(index, exc) from exc
+        return created
+    mobile_register.register_sync_new(actor=actor, representatives=reps)
+    return reps
 
 
 @transaction.atomic

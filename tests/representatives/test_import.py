@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from liaison import services as network_services
 from representatives import tasks
 from representatives.models import ImportBatch, Representative
-from representatives.services import import_format, imports, roster
+from representatives.services import import_format, import_writing, imports, roster
 from tests.representatives.factories import make_representative
 from tests.representatives.import_helpers import csv_bytes, row, rows, upload_file, xlsx_bytes
 
@@ -300,23 +300,22 @@ def test_confirm_queues_the_task_after_commit_and_the_task_writes_every_row(
 
 def test_a_row_that_fails_while_writing_rolls_back_the_rows_before_it(network, monkeypatch):
     batch = preview(network, xlsx_bytes(rows(5)))
-    real_create = roster.representative_create
-    calls = []
+    real_validate = roster.validate_representative
 
-    def failing_create(**kwargs):
-        calls.append(kwargs["name"])
-        if len(calls) == 4:
+    def failing_validate(**kwargs):
+        if kwargs["representative"].name == "代表3":  # row 5, in the second chunk
             from django.core.exceptions import ValidationError
 
             raise ValidationError({"phone": ["号码冲突"]})
-        return real_create(**kwargs)
+        real_validate(**kwargs)
 
-    monkeypatch.setattr(roster, "representative_create", failing_create)
+    monkeypatch.setattr(roster, "validate_representative", failing_validate)
+    monkeypatch.setattr(import_writing, "WRITE_CHUNK", 2)
     batch = apply(batch, network.users["officer"])
     assert batch.status == ImportBatch.Status.FAILED
     assert "第 5 行" in batch.message
     assert errors_of(batch) == ["第 5 行「手机号码」：号码冲突"]
-    assert not Representative.objects.exists()  # the three rows before it were rolled back
+    assert not Representative.objects.exists()  # the rows written before it were rolled back
 
 
 def test_the_roster_changing_after_the_preview_fails_the_whole_import(network):

@@ -44,13 +44,13 @@ SCRIPT = textwrap.dedent(
     batch = imports.import_upload(actor=officer, name="demo.xlsx", data=xlsx_bytes(rows(600)))
     imports.import_confirm(actor=officer, batch=batch)
 
-    real_apply_row = import_writing._apply_row
+    real_write_chunk = import_writing._write_chunk
 
-    def slow_apply_row(**kwargs):
-        real_apply_row(**kwargs)
-        time.sleep(0.003)
+    def slow_write_chunk(**kwargs):
+        real_write_chunk(**kwargs)
+        time.sleep(0.3)
 
-    import_writing._apply_row = slow_apply_row
+    import_writing._write_chunk = slow_write_chunk
     finished = threading.Event()
 
     def worker():

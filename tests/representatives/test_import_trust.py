@@ -361,17 +361,18 @@ def test_the_progress_endpoint_answers_while_an_import_applies(network, client_f
     batch = preview(network, xlsx_bytes(rows(60)))
     imports.import_confirm(actor=officer, batch=batch)
     halfway, go_on = threading.Event(), threading.Event()
-    real_apply_row = import_writing._apply_row
+    real_write_chunk = import_writing._write_chunk
     count = [0]
 
-    def slow_apply_row(**kwargs):
-        real_apply_row(**kwargs)
+    def slow_write_chunk(**kwargs):
         count[0] += 1
-        if count[0] == 30:
+        if count[0] == 2:  # the first 30 rows are written (and reported)
             halfway.set()
             go_on.wait(30)
+        real_write_chunk(**kwargs)
 
-    monkeypatch.setattr(import_writing, "_apply_row", slow_apply_row)
+    monkeypatch.setattr(import_writing, "WRITE_CHUNK", 30)
+    monkeypatch.setattr(import_writing, "_write_chunk", slow_write_chunk)
 
     def run():
         try:
@@ -389,7 +390,7 @@ def test_the_progress_endpoint_answers_while_an_import_applies(network, client_f
         client = client_for(officer)
         poll = client.get(reverse("representatives:import_progress", args=[batch.pk]), headers={"HX-Request": "true"})
         assert poll.status_code == 200
-        assert 'aria-valuenow="25"' in poll.content.decode()
+        assert 'aria-valuenow="30"' in poll.content.decode()
         assert client.get(batch.get_absolute_url()).status_code == 200
     finally:
         go_on.set()
@@ -422,16 +423,14 @@ def test_in_chunks_every_row_is_written(network, in_chunks):
 def test_in_chunks_a_failing_row_undoes_the_chunks_already_committed(network, in_chunks, monkeypatch):
     rep = same_as_row(network)
     batch = preview(network, xlsx_bytes([row(工作单位及职务="新职务", 专长="教育"), *rows(4, start=10)]))
-    real_create = roster.representative_create
-    calls = []
+    real_validate = roster.validate_representative
 
-    def failing_create(**kwargs):
-        calls.append(kwargs["name"])
-        if len(calls) == 3:  # row 5, in the third chunk
+    def failing_validate(**kwargs):
+        if kwargs["representative"].name == "代表12":  # row 5, in the second chunk
             raise ValidationError({"phone": ["号码冲突"]})
-        return real_create(**kwargs)
+        real_validate(**kwargs)
 
-    monkeypatch.setattr(roster, "representative_create", failing_create)
+    monkeypatch.setattr(roster, "validate_representative", failing_validate)
     batch = apply(batch, network.users["officer"])
     assert batch.status == ImportBatch.Status.FAILED
     assert "第 5 行" in batch.message
@@ -445,17 +444,17 @@ def test_in_chunks_an_edit_between_chunks_is_kept_and_nothing_is_imported(networ
     rep = same_as_row(network, phone="13800000099", name="后面的人")
     data = [*rows(2, start=10), row(姓名="后面的人", 手机号码="13800000099", 工作单位及职务="导入的职务")]
     batch = preview(network, xlsx_bytes(data))
-    real_apply_row = import_writing._apply_row
+    real_write_chunk = import_writing._write_chunk
     done = []
 
     def edit_after_first_chunk(**kwargs):
-        real_apply_row(**kwargs)
+        real_write_chunk(**kwargs)
         done.append(1)
-        if len(done) == 2:  # another user saves the row-4 representative between chunks
+        if len(done) == 1:  # another user saves the row-4 representative between chunks
             fresh = Representative.objects.get(pk=rep.pk)
             roster.representative_update(actor=network.users["township"], representative=fresh, occupation="别人改的")
 
-    monkeypatch.setattr(import_writing, "_apply_row", edit_after_first_chunk)
+    monkeypatch.setattr(import_writing, "_write_chunk", edit_after_first_chunk)
     batch = apply(batch, network.users["officer"])
     assert batch.status == ImportBatch.Status.READY and "预览之后名册有改动（第 4 行）" in batch.message
     assert list(Representative.objects.all()) == [rep]

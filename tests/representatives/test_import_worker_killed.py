@@ -27,7 +27,7 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# The worker writes each row a little slowly, so that the test can kill it mid-import.
+# The worker writes 25 rows a chunk, each chunk a little slowly, so that the test can kill it mid-import.
 WORKER = textwrap.dedent(
     """
     import time
@@ -36,13 +36,14 @@ WORKER = textwrap.dedent(
     django.setup()
     from representatives.services import import_writing
 
-    real_apply_row = import_writing._apply_row
+    real_write_chunk = import_writing._write_chunk
 
-    def slow_apply_row(**kwargs):
-        real_apply_row(**kwargs)
-        time.sleep(0.02)
+    def slow_write_chunk(**kwargs):
+        real_write_chunk(**kwargs)
+        time.sleep(0.5)
 
-    import_writing._apply_row = slow_apply_row
+    import_writing.WRITE_CHUNK = 25
+    import_writing._write_chunk = slow_write_chunk
     from liaison.celery_app import app
 
     app.worker_main(["worker", "--pool=solo", "--loglevel=WARNING", "--without-mingle", "--without-gossip"])
