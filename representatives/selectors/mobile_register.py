@@ -78,17 +78,6 @@ def register_station_choices(*, user) -> tuple[QuerySet[Station], QuerySet[Stati
     return origins, hosts
 
 
-def register_export_stations(*, user) -> QuerySet[Station]:
-    """The user's own stations that hold entries (as origin or host): one export each."""
-    entries = access.register_entries_visible(user).filter(is_active=True)
-    return (
-        access.stations_in_scope(user)
-        .filter(Q(pk__in=entries.values("origin_station")) | Q(pk__in=entries.values("host_station")))
-        .only("pk", "name", "path")
-        .order_by("path")
-    )
-
-
 def register_entry_get(*, user, pk: int) -> MobileRegisterEntry:
     qs = access.register_entries_visible(user).select_related(
         "representative",
