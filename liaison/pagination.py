@@ -31,9 +31,9 @@ MAX_ROWS = 10_000
 class ListPaginator(Paginator):
     """A paginator whose COUNT stops at `max_rows` and whose pages reach only that far."""
 
-    def __init__(self, object_list: Any, per_page: int, *, max_rows: int = MAX_ROWS, **kwargs: Any) -> None:
+    def __init__(self, object_list: Any, per_page: int, *, max_rows: int | None = None, **kwargs: Any) -> None:
         super().__init__(object_list, per_page, **kwargs)
-        self.max_rows = max_rows
+        self.max_rows = MAX_ROWS if max_rows is None else max_rows
 
     @cached_property
     def bounded_count(self) -> int:
@@ -66,6 +66,6 @@ class ListPaginator(Paginator):
         return rows if rows > self.max_rows else None
 
 
-def paginate(object_list: Any, per_page: int, page: str | None, *, max_rows: int = MAX_ROWS) -> Page:
+def paginate(object_list: Any, per_page: int, page: Any, *, max_rows: int | None = None) -> Page:
     """The requested page of a list (`page` as the query string has it; anything odd is page 1)."""
     return ListPaginator(object_list, per_page, max_rows=max_rows).get_page(page)

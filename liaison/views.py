@@ -4,7 +4,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -254,10 +253,11 @@ class InboxView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         unread_only = self.request.GET.get("unread") == "1"
-        paginator = Paginator(
-            selectors.notification_list(user=self.request.user, unread_only=unread_only), self.paginate_by
+        context["page_obj"] = paginate(
+            selectors.notification_list(user=self.request.user, unread_only=unread_only),
+            self.paginate_by,
+            self.request.GET.get("page"),
         )
-        context["page_obj"] = paginator.get_page(self.request.GET.get("page"))
         context["unread_only"] = unread_only
         context["querystring"] = "unread=1" if unread_only else ""
         return context
