@@ -31,6 +31,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
 
 TREE_PAGE_SIZE = 100
+TOWNSHIP_CHOICES = 150
 
 
 class StationTreeView(access.CapabilityRequiredMixin, TemplateView):
@@ -53,6 +54,12 @@ class StationTreeView(access.CapabilityRequiredMixin, TemplateView):
         name = normalize_text(self.request.GET.get("q", ""))[:50]
         flat = bool(kind or township_id or in_county_town is not None or without_officer or name)
         page = self.request.GET.get("page")
+        townships = list(
+            access.divisions_visible(user)
+            .filter(kind__in=Division.TOWNSHIP_LEVEL)
+            .order_by("path")
+            .values("pk", "name")[: TOWNSHIP_CHOICES + 1]
+        )
         if flat:
             page_obj = paginate(
                 selectors.station_tree(
@@ -89,7 +96,9 @@ class StationTreeView(access.CapabilityRequiredMixin, TemplateView):
             without_officer=without_officer,
             include_inactive=include_inactive,
             township_id=township_id,
-            townships=access.divisions_visible(user).filter(kind__in=Division.TOWNSHIP_LEVEL).order_by("path"),
+            # A province has 1,200 townships: past TOWNSHIP_CHOICES the filter is not offered as a
+            # dropdown (one query either way; a township link from elsewhere still filters).
+            townships=townships if len(townships) <= TOWNSHIP_CHOICES else None,
             may_create=access.stations_changeable(user).exists(),
         )
         return context

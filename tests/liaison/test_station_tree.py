@@ -68,3 +68,18 @@ def test_odd_input_on_the_tree_is_not_an_error(network, client_for):
     client = client_for(network.users["county"])
     for params in ({"q": "x" * 500}, {"page": "-1"}, {"page": "九"}, {"q": "\u202e"}, {"inactive": "1", "page": "99"}):
         assert client.get(reverse("liaison:station_tree"), params).status_code == 200, params
+
+
+def test_the_township_dropdown_is_left_out_past_its_bound(network, client_for, monkeypatch):
+    from liaison import views
+
+    client = client_for(network.users["county"])
+    url = reverse("liaison:station_tree")
+    assert 'name="township"' in client.get(url).content.decode()
+    monkeypatch.setattr(views, "TOWNSHIP_CHOICES", 1)  # two townships: one too many
+    html = client.get(url).content.decode()
+    assert 'id="township"' not in html
+    # A township filter arriving from a link still applies, and is kept by the form.
+    response = client.get(url, {"township": network.township_b.pk})
+    assert {s.name for s in response.context["stations"]} == {"乙乡联络站", "乙村联络点"}
+    assert f'name="township" value="{network.township_b.pk}"' in response.content.decode()
