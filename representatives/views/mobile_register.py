@@ -53,8 +53,9 @@ class RegisterListView(access.CapabilityRequiredMixin, RegisterFilterMixin, Temp
             entry.contact_masked = "；".join(filter(None, selectors.register_entry_contacts(user, entry)))
         year = timezone.localdate().year
         pairs_page = paginate(
-            selectors.joint_meeting_pairs(user=user, year=year), self.pairs_per_page, self.request.GET.get("pairs_page")
+            selectors.joint_meeting_pairs(user=user), self.pairs_per_page, self.request.GET.get("pairs_page")
         )
+        pairs = selectors.joint_meeting_pairs_held(list(pairs_page.object_list), year=year)
         pairs_query = self.request.GET.copy()
         pairs_query.pop("pairs_page", None)
         # One export of the filtered list; when the list is narrowed to one station, also that
@@ -68,7 +69,7 @@ class RegisterListView(access.CapabilityRequiredMixin, RegisterFilterMixin, Temp
             page_obj=page_obj,
             entries=page_obj.object_list,
             querystring=self.querystring(),
-            pairs=pairs_page.object_list,
+            pairs=pairs,
             pairs_page=pairs_page,
             pairs_querystring=pairs_query.urlencode(),
             year=year,

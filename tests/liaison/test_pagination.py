@@ -68,3 +68,24 @@ def test_the_default_orders_have_their_index(db, table, index):
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = %s AND indexname = %s", [table, index])
         assert cursor.fetchone(), index
+
+
+def test_a_deep_page_finds_its_rows_first_and_shows_the_same_rows(network, client_for):
+    from representatives.models import Representative
+
+    for i in range(7):
+        make_representative(network, name=f"代表{i}", specialties=["农业"])
+    qs = Representative.objects.select_related("home_station").prefetch_related("specialties")
+    qs = qs.order_by("name_initials", "name", "pk")
+    expected = list(qs.values_list("pk", flat=True))
+    paginator = pagination.ListPaginator(qs, 3)
+    assert paginator.count == 7
+    with CaptureQueriesContext(connection) as ctx:
+        second = paginator.page(2)
+        rows = [(rep.pk, rep.home_station.name, [s.name for s in rep.specialties.all()]) for rep in second]
+    assert [pk for pk, _, _ in rows] == expected[3:6]
+    assert all(specialties == ["农业"] for _, _, specialties in rows)
+    sqls = [q["sql"] for q in ctx.captured_queries]
+    # The keys of the page alone (no join), then the page's rows with their station, then the prefetch.
+    assert len(sqls) == 3 and "JOIN" not in sqls[0] and "OFFSET 3" in sqls[0]
+    assert [rep.pk for rep in paginator.page(3)] == expected[6:]
