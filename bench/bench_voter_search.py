@@ -79,9 +79,9 @@ def main() -> None:
     fill(args.voters)
     print(f"filled {args.voters:,} voters in {time.perf_counter() - start:.1f} s")
     from liaison.models import RoleGrant, Station
+    from liaison.pagination import ListPaginator
     from tests.factories import UserFactory, grant
     from voters.selectors.people import voter_list
-    from voters.views.people import CappedCountPaginator
 
     county = UserFactory(username="bench-county", is_superuser=True)
     officer = UserFactory(username="bench-officer")
@@ -91,7 +91,7 @@ def main() -> None:
             qs = voter_list(user=user, params={"q": query} if query else {})
 
             def page(qs=qs):
-                paginator = CappedCountPaginator(qs, 50)
+                paginator = ListPaginator(qs, 50)
                 list(paginator.get_page(1).object_list)
 
             print(f"{label:16} q={query or '—':8} count+first page: {timed(page):7.1f} ms")

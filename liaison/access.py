@@ -205,12 +205,15 @@ def representatives_visible(user):
         # An officer who is also a representative still sees their own record. An OR with
         # `user_id = X` would turn every scoped COUNT into a sequential scan, so the own record is
         # looked up first (one indexed query) and added by primary key only when it lies outside.
-        scoped = Representative.objects.filter(station_scope_q(user, prefix="home_station__"))
+        # The scope as `home_station_id IN (the user's stations)`, not a join filtered on the
+        # station's division path: with the join PostgreSQL walked the roster's name index and
+        # filtered 5,000 rows through two joins for one county's first page (136 ms at province
+        # scale); with the IN it reads the county's 1,500 by home_station_id and sorts them (21 ms).
+        stations = Station.objects.filter(station_scope_q(user)).values("pk")
         own = _own_representative_id(user)
         if own is None:
-            return scoped
+            return Representative.objects.filter(home_station__in=stations)
         # Both sides on the representative's own columns: PostgreSQL can OR two index scans.
-        stations = Station.objects.filter(station_scope_q(user)).values("pk")
         return Representative.objects.filter(Q(home_station__in=stations) | Q(pk=own))
     if user.is_authenticated and Role.REPRESENTATIVE in roles(user):
         return Representative.objects.filter(user=user)

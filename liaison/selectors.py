@@ -23,10 +23,12 @@ def station_tree(
     kind: str = "",
     in_county_town: bool | None = None,
     without_officer: bool = False,
+    name: str = "",
 ) -> QuerySet[Station]:
     """The user's stations in tree order (by path), with what the tree page shows. One query.
 
-    `kind`, `in_county_town` and `without_officer` narrow it to what a dashboard number counts.
+    `kind`, `in_county_town` and `without_officer` narrow it to what a dashboard number counts;
+    `name` finds a station by part of its name at any depth.
     """
     qs = access.stations_visible(user).select_related("division", "officer", "parent")
     if not include_inactive:
@@ -39,9 +41,62 @@ def station_tree(
         qs = qs.filter(officer__isnull=True)
     if township_id:
         qs = qs.filter(division__path__contains=f"/{township_id}/")
+    if name:
+        qs = qs.filter(name__icontains=name)
     return qs.annotate(
         active_children=Count("children", filter=Q(children__is_active=True)),
     ).order_by("path")
+
+
+def station_tree_level(
+    *, user: AnyUser, parent: Station | None = None, include_inactive: bool = False
+) -> QuerySet[Station]:
+    """One level of the user's station tree, for the lazy tree page. One query.
+
+    Without `parent`: the top of what the user sees (stations whose parent they do not see: the
+    county general stations for county staff, their township's station for township staff). With
+    `parent`: its stations and points. Each with the number of stations under it to open.
+    """
+    visible = access.stations_visible(user)
+    qs = visible.select_related("division", "officer")
+    if not include_inactive:
+        qs = qs.filter(is_active=True)
+        visible = visible.filter(is_active=True)
+    top = Q(parent__isnull=True) | ~Q(parent__in=visible)
+    qs = qs.filter(top if parent is None else Q(parent=parent))
+    return _with_child_counts(qs, include_inactive=include_inactive).order_by("path")
+
+
+def station_tree_node(*, user: AnyUser, pk: int, include_inactive: bool = False) -> Station:
+    """One station the user may see, with the numbers its tree row shows; anything else is a 404."""
+    qs = access.stations_visible(user).select_related("division", "officer")
+    return get_object_or_404(_with_child_counts(qs, include_inactive=include_inactive), pk=pk)
+
+
+def _with_child_counts(qs: QuerySet[Station], *, include_inactive: bool) -> QuerySet[Station]:
+    children = Q() if include_inactive else Q(children__is_active=True)
+    return qs.annotate(
+        active_children=Count("children", filter=Q(children__is_active=True)),
+        children_shown=Count("children", filter=children),
+    )
+
+
+def station_total(*, user: AnyUser, include_inactive: bool = False) -> int:
+    """How many stations the user sees (active ones unless `include_inactive`). One query."""
+    qs = access.stations_visible(user)
+    return (qs if include_inactive else qs.filter(is_active=True)).count()
+
+
+def station_path_names(stations: Iterable[Station]) -> dict[int, list[str]]:
+    """The names of the stations above each station (top first), for a flat list. One query."""
+    stations = list(stations)
+    above = {
+        station.pk: [int(part) for part in station.path.strip("/").split("/")[:-1] if part]
+        for station in stations
+    }
+    ids = {pk for ids in above.values() for pk in ids}
+    names = dict(Station.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+    return {pk: [names[i] for i in ids if i in names] for pk, ids in above.items()}
 
 
 def station_get(*, user: AnyUser, pk: int, for_change: bool = False) -> Station:

@@ -11,6 +11,7 @@ console_patterns = [
     path("stations/", views.StationTreeView.as_view(), name="station_tree"),
     path("stations/new/", views.StationCreateView.as_view(), name="station_create"),
     path("stations/<id:pk>/", views.StationDetailView.as_view(), name="station_detail"),
+    path("stations/<id:pk>/children/", views.StationChildrenView.as_view(), name="station_children"),
     path("stations/<id:pk>/edit/", views.StationUpdateView.as_view(), name="station_update"),
     path(
         "stations/<id:pk>/deactivate/",

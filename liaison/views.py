@@ -4,7 +4,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,7 +16,9 @@ from liaison.edit_conflicts import EditConflict, EditConflictViewMixin
 from liaison.forms import StationForm
 from liaison.ids import parse_id, parse_ids
 from liaison.models import Division, Station
-from liaison.view_helpers import add_service_errors, message_service_errors
+from liaison.pagination import paginate
+from liaison.text import normalize_text
+from liaison.view_helpers import add_service_errors, message_service_errors, querystring_without_page
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -29,7 +30,15 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         return context
 
 
+TREE_PAGE_SIZE = 100
+TOWNSHIP_CHOICES = 150
+
+
 class StationTreeView(access.CapabilityRequiredMixin, TemplateView):
+    """The station network. Unfiltered: the top of the user's tree, each node opened on demand
+    (StationChildrenView, htmx), so a province's 10,000 stations are never rendered at once.
+    Filtered or searched by name: a flat, paged list of the matches, each with its path."""
+
     capability = access.Capability.STATION_CONSOLE
     template_name = "liaison/station_tree.html"
 
@@ -42,23 +51,82 @@ class StationTreeView(access.CapabilityRequiredMixin, TemplateView):
         kind = kind if kind in Station.Kind.values else ""
         in_county_town = {"1": True, "0": False}.get(self.request.GET.get("county_town", ""))
         without_officer = self.request.GET.get("no_officer") == "1"
+        name = normalize_text(self.request.GET.get("q", ""))[:50]
+        flat = bool(kind or township_id or in_county_town is not None or without_officer or name)
+        page = self.request.GET.get("page")
+        townships = list(
+            access.divisions_visible(user)
+            .filter(kind__in=Division.TOWNSHIP_LEVEL)
+            .order_by("path")
+            .values("pk", "name")[: TOWNSHIP_CHOICES + 1]
+        )
+        if flat:
+            page_obj = paginate(
+                selectors.station_tree(
+                    user=user,
+                    include_inactive=include_inactive,
+                    township_id=township_id,
+                    kind=kind,
+                    in_county_town=in_county_town,
+                    without_officer=without_officer,
+                    name=name,
+                ),
+                TREE_PAGE_SIZE,
+                page,
+            )
+            station_count = page_obj.paginator.count
+            path_names = selectors.station_path_names(page_obj.object_list)
+            for station in page_obj.object_list:
+                station.path_names = path_names.get(station.pk, [])
+        else:
+            page_obj = paginate(
+                selectors.station_tree_level(user=user, include_inactive=include_inactive), TREE_PAGE_SIZE, page
+            )
+            station_count = selectors.station_total(user=user, include_inactive=include_inactive)
         context.update(
-            stations=selectors.station_tree(
-                user=user,
-                include_inactive=include_inactive,
-                township_id=township_id,
-                kind=kind,
-                in_county_town=in_county_town,
-                without_officer=without_officer,
-            ),
+            flat=flat,
+            page_obj=page_obj,
+            stations=page_obj.object_list,
+            station_count=station_count,
+            querystring=querystring_without_page(self.request.GET),
+            name=name,
             kind=kind,
             kinds=Station.Kind.choices,
             in_county_town=in_county_town,
             without_officer=without_officer,
             include_inactive=include_inactive,
             township_id=township_id,
-            townships=access.divisions_visible(user).filter(kind__in=Division.TOWNSHIP_LEVEL).order_by("path"),
+            # A province has 1,200 townships: past TOWNSHIP_CHOICES the filter is not offered as a
+            # dropdown (one query either way; a township link from elsewhere still filters).
+            townships=townships if len(townships) <= TOWNSHIP_CHOICES else None,
             may_create=access.stations_changeable(user).exists(),
+        )
+        return context
+
+
+class StationChildrenView(access.CapabilityRequiredMixin, TemplateView):
+    """The stations under one node of the tree (htmx): the node's row, opened, then its children
+    (a page of them, with a row that fetches the next page)."""
+
+    capability = access.Capability.STATION_CONSOLE
+    template_name = "liaison/station_tree_children.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        include_inactive = self.request.GET.get("inactive") == "1"
+        parent = selectors.station_tree_node(user=user, pk=self.kwargs["pk"], include_inactive=include_inactive)
+        page_obj = paginate(
+            selectors.station_tree_level(user=user, parent=parent, include_inactive=include_inactive),
+            TREE_PAGE_SIZE,
+            self.request.GET.get("page"),
+        )
+        context.update(
+            parent=parent,
+            page_obj=page_obj,
+            stations=page_obj.object_list,
+            include_inactive=include_inactive,
+            first_page=page_obj.number == 1,
         )
         return context
 
@@ -71,9 +139,11 @@ class StationDetailView(access.CapabilityRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         station = selectors.station_get(user=user, pk=self.kwargs["pk"])
+        children = paginate(selectors.station_children(station=station), TREE_PAGE_SIZE, self.request.GET.get("page"))
         context.update(
             station=station,
-            children=selectors.station_children(station=station),
+            children=children.object_list,
+            page_obj=children,
             history=selectors.station_history(station=station),
             grant_history=selectors.station_grant_history(user=user, station=station),
             may_change=access.stations_changeable(user).filter(pk=station.pk).exists(),
@@ -192,10 +262,11 @@ class InboxView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         unread_only = self.request.GET.get("unread") == "1"
-        paginator = Paginator(
-            selectors.notification_list(user=self.request.user, unread_only=unread_only), self.paginate_by
+        context["page_obj"] = paginate(
+            selectors.notification_list(user=self.request.user, unread_only=unread_only),
+            self.paginate_by,
+            self.request.GET.get("page"),
         )
-        context["page_obj"] = paginator.get_page(self.request.GET.get("page"))
         context["unread_only"] = unread_only
         context["querystring"] = "unread=1" if unread_only else ""
         return context

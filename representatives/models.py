@@ -101,6 +101,8 @@ class Representative(models.Model):
         indexes = [
             models.Index(fields=["level", "term", "status"]),
             models.Index(fields=["phone"]),
+            # The roster's order (liaison.pagination): a deep page walks this index, no sort.
+            models.Index(fields=["name_initials", "name", "id"], name="representative_list_order"),
         ]
         constraints = [
             models.CheckConstraint(

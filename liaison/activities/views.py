@@ -7,7 +7,6 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,6 +22,7 @@ from liaison.activities.services import activities as activity_services
 from liaison.activities.services import funds as fund_services
 from liaison.ids import parse_id, parse_ids
 from liaison.models import Activity, FundPurpose
+from liaison.pagination import paginate
 from liaison.view_helpers import ServiceFormViewMixin
 
 ACTIVITIES = access.Capability.ACTIVITIES
@@ -53,7 +53,7 @@ class ActivityListView(access.CapabilityRequiredMixin, TemplateView):
         year = parse_id(get.get("year"))
         year = year if year and 2000 <= year <= 2100 else None
         activities = selectors.activity_list(user=self.request.user, kind=kind, year=year, when=when)
-        page = Paginator(activities, self.paginate_by).get_page(get.get("page"))
+        page = paginate(activities, self.paginate_by, get.get("page"))
         query = {k: v for k, v in {"kind": kind, "when": when, "year": year or ""}.items() if v}
         context.update(
             page_obj=page,
@@ -309,7 +309,7 @@ class MyActivitiesView(LoginRequiredMixin, TemplateView):
         show = self.request.GET.get("show", "")
         show = show if show in ("check_in", "coming") else ""
         invitations = selectors.my_invitations(user=self.request.user, show=show)
-        page = Paginator(invitations, 25).get_page(self.request.GET.get("page"))
+        page = paginate(invitations, 25, self.request.GET.get("page"))
         context.update(
             show=show,
             page_obj=page,

@@ -63,6 +63,8 @@ class Activity(models.Model):
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
         ordering = ["-starts_at", "-pk"]
+        # The activity list's order (liaison.pagination), walked backwards.
+        indexes = [models.Index(fields=["starts_at", "id"], name="activity_list_order")]
         constraints = [
             models.CheckConstraint(condition=Q(planned_amount__gte=0), name="activity_planned_amount_not_negative"),
         ]

@@ -7,11 +7,9 @@ from __future__ import annotations
 
 from django.db.models import (
     Count,
-    Exists,
-    OuterRef,
+    Max,
     Q,
     QuerySet,
-    Subquery,
 )
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -78,17 +76,6 @@ def register_station_choices(*, user) -> tuple[QuerySet[Station], QuerySet[Stati
     return origins, hosts
 
 
-def register_export_stations(*, user) -> QuerySet[Station]:
-    """The user's own stations that hold entries (as origin or host): one export each."""
-    entries = access.register_entries_visible(user).filter(is_active=True)
-    return (
-        access.stations_in_scope(user)
-        .filter(Q(pk__in=entries.values("origin_station")) | Q(pk__in=entries.values("host_station")))
-        .only("pk", "name", "path")
-        .order_by("path")
-    )
-
-
 def register_entry_get(*, user, pk: int) -> MobileRegisterEntry:
     qs = access.register_entries_visible(user).select_related(
         "representative",
@@ -112,23 +99,38 @@ def register_entry_confirmations(*, entry: MobileRegisterEntry) -> QuerySet[Refr
 # --- Joint meetings --------------------------------------------------------------------------
 
 
-def joint_meeting_pairs(*, user, year: int) -> QuerySet:
-    """(origin, host) pairs on the user's register, with how many entries each has and whether
-    this year's joint meeting was held. One query."""
-    meetings = JointMeeting.objects.filter(
-        origin_station=OuterRef("origin_station"), host_station=OuterRef("host_station")
-    )
+def joint_meeting_pairs(*, user) -> QuerySet:
+    """(origin, host) pairs on the user's register, with how many entries each has. One query;
+    page it, then `joint_meeting_pairs_held` tells whether each pair of the page met (counting
+    the pages does not run the meetings' subqueries for every pair of a province)."""
     return (
         access.register_entries_visible(user)
         .filter(is_active=True)
         .values("origin_station", "origin_station__name", "host_station", "host_station__name")
-        .annotate(
-            entries=Count("pk"),
-            held_this_year=Exists(meetings.filter(held_on__year=year)),
-            last_held_on=Subquery(meetings.order_by("-held_on").values("held_on")[:1]),
-        )
+        .annotate(entries=Count("pk"))
         .order_by("origin_station__path", "host_station__path")
     )
+
+
+def joint_meeting_pairs_held(pairs: list[dict], *, year: int) -> list[dict]:
+    """The pairs (rows of `joint_meeting_pairs`) with `held_this_year` and `last_held_on`. One query."""
+    if not pairs:
+        return pairs
+    wanted = Q()
+    for pair in pairs:
+        wanted |= Q(origin_station_id=pair["origin_station"], host_station_id=pair["host_station"])
+    held = {
+        (row["origin_station"], row["host_station"]): row
+        for row in JointMeeting.objects.filter(wanted)
+        .values("origin_station", "host_station")
+        .annotate(last_held_on=Max("held_on"), this_year=Count("pk", filter=Q(held_on__year=year)))
+        .order_by()
+    }
+    for pair in pairs:
+        row = held.get((pair["origin_station"], pair["host_station"]))
+        pair["held_this_year"] = bool(row and row["this_year"])
+        pair["last_held_on"] = row["last_held_on"] if row else None
+    return pairs
 
 
 def joint_meeting_list(*, user, origin_station: int | None = None, host_station: int | None = None):

@@ -9,6 +9,7 @@ from django.views.generic import FormView, TemplateView
 
 from liaison import access
 from liaison.ids import parse_id
+from liaison.pagination import paginate
 from liaison.view_helpers import ServiceFormViewMixin, message_service_errors
 from representatives.forms import GroupForm, GroupMemberForm
 from representatives.models import RepresentativeGroup
@@ -25,8 +26,14 @@ class GroupListView(access.CapabilityRequiredMixin, TemplateView):
         kind = self.request.GET.get("kind", "")
         if kind not in RepresentativeGroup.Kind.values:
             kind = ""
-        groups = selectors.group_list(user=self.request.user, kind=kind)
-        context.update(groups=groups, kinds=RepresentativeGroup.Kind.choices, kind=kind)
+        page_obj = paginate(selectors.group_list(user=self.request.user, kind=kind), 50, self.request.GET.get("page"))
+        context.update(
+            groups=page_obj.object_list,
+            page_obj=page_obj,
+            querystring=f"kind={kind}" if kind else "",
+            kinds=RepresentativeGroup.Kind.choices,
+            kind=kind,
+        )
         return context
 
 

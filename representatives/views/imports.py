@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from liaison import access
+from liaison.pagination import paginate
 from liaison.view_helpers import message_service_errors, xlsx_response
 from representatives.filters import representative_filter
 from representatives.selectors import imports as selectors
@@ -77,7 +77,7 @@ class ImportDetailView(access.CapabilityRequiredMixin, TemplateView):
         if show not in Action.ALL:
             show = ""
         rows = [row for row in batch.report if row["action"] == show] if show else batch.report
-        page_obj = Paginator(rows, PREVIEW_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page_obj = paginate(rows, PREVIEW_PAGE_SIZE, self.request.GET.get("page"))
         counts = {action: batch.counts.get(action, 0) for action in Action.ALL}
         context.update(
             batch=batch,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.views.generic import FormView, TemplateView
 from liaison import access
 from liaison.edit_conflicts import EditConflict, EditConflictViewMixin
 from liaison.ids import parse_id
+from liaison.pagination import paginate
 from liaison.view_helpers import add_service_errors, message_service_errors, querystring_without_page, xlsx_response
 from representatives.forms import JointMeetingForm, RegisterEntryForm, RegisterFilterForm
 from representatives.selectors import mobile_register as selectors
@@ -38,26 +38,42 @@ class RegisterListView(access.CapabilityRequiredMixin, RegisterFilterMixin, Temp
     capability = access.Capability.ROSTER
     template_name = "representatives/register_list.html"
     paginate_by = 50
+    pairs_per_page = 50
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         form = self.filter_form()
-        entries = selectors.register_entry_list(user=user, **form.selector_kwargs())
-        page_obj = Paginator(entries, self.paginate_by).get_page(self.request.GET.get("page"))
+        filters = form.selector_kwargs()
+        entries = selectors.register_entry_list(user=user, **filters)
+        page_obj = paginate(entries, self.paginate_by, self.request.GET.get("page"))
         for entry in page_obj.object_list:
             # The roster's phone and the other contact, as this user may read them (the name is kept
             # for the template: masked unless access.sees_full_phones).
             entry.contact_masked = "；".join(filter(None, selectors.register_entry_contacts(user, entry)))
         year = timezone.localdate().year
+        pairs_page = paginate(
+            selectors.joint_meeting_pairs(user=user), self.pairs_per_page, self.request.GET.get("pairs_page")
+        )
+        pairs = selectors.joint_meeting_pairs_held(list(pairs_page.object_list), year=year)
+        pairs_query = self.request.GET.copy()
+        pairs_query.pop("pairs_page", None)
+        # One export of the filtered list; when the list is narrowed to one station, also that
+        # station's whole register (as origin and as host), as one link, not one per station.
+        chosen = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        export_station = chosen.get("origin") or chosen.get("host")
+        if export_station and not access.stations_in_scope(user).filter(pk=export_station.pk).exists():
+            export_station = None  # the other county's station of a crossing entry: not ours to export
         context.update(
             form=form,
             page_obj=page_obj,
             entries=page_obj.object_list,
             querystring=self.querystring(),
-            pairs=selectors.joint_meeting_pairs(user=user, year=year),
+            pairs=pairs,
+            pairs_page=pairs_page,
+            pairs_querystring=pairs_query.urlencode(),
             year=year,
-            export_stations=selectors.register_export_stations(user=user),
+            export_station=export_station,
             # County-wide users hold every entry on both sides: the column would say nothing.
             show_side=not access.is_county_wide(user),
         )
@@ -68,14 +84,27 @@ class RegisterPrintView(RegisterListView):
     """Every matching entry on one page, laid out for paper (the browser's print dialog)."""
 
     template_name = "representatives/register_print.html"
+    print_per_page = 200
 
     def get_context_data(self, **kwargs):
         context = TemplateView.get_context_data(self, **kwargs)
         form = self.filter_form()
-        entries = list(selectors.register_entry_list(user=self.request.user, **form.selector_kwargs()))
+        # Printed a page at a time like the list (a province's whole register is tens of thousands).
+        page_obj = paginate(
+            selectors.register_entry_list(user=self.request.user, **form.selector_kwargs()),
+            self.print_per_page,
+            self.request.GET.get("page"),
+        )
+        entries = page_obj.object_list
         for entry in entries:
             entry.phone_shown, entry.contact_shown = selectors.register_entry_contacts(self.request.user, entry)
-        context.update(form=form, entries=entries, printed_at=timezone.localtime())
+        context.update(
+            form=form,
+            entries=entries,
+            page_obj=page_obj,
+            querystring=self.querystring(),
+            printed_at=timezone.localtime(),
+        )
         return context
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.views.generic import TemplateView
 from liaison import access
 from liaison.edit_conflicts import EditConflict, conflict_form
 from liaison.ids import parse_id
+from liaison.pagination import paginate
 from liaison.privacy import shown_contact
 from liaison.view_helpers import add_service_errors, message_service_errors, querystring_without_page
 from representatives.forms import RegisterEntryForm
@@ -64,6 +64,7 @@ class RefreshDetailView(access.CapabilityRequiredMixin, TemplateView):
     capability = access.Capability.ROSTER
     template_name = "representatives/refresh_detail.html"
     paginate_by = 50
+    late_named = 20  # late stations named in the warning; "show only the late stations" lists them all
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -75,17 +76,26 @@ class RefreshDetailView(access.CapabilityRequiredMixin, TemplateView):
         confirmations = selectors.refresh_confirmation_list(
             user=user, campaign=campaign, station=station, status=status
         )
-        page_obj = Paginator(confirmations, self.paginate_by).get_page(self.request.GET.get("page"))
+        page_obj = paginate(confirmations, self.paginate_by, self.request.GET.get("page"))
         for confirmation in page_obj.object_list:
             full = access.sees_full_phones(
                 user, confirmation.station, owner_id=confirmation.entry.representative.user_id
             )
             confirmation.change_rows = change_rows(confirmation.changes, full_phones=full)
+        late_only = self.request.GET.get("late") == "1"
+        progress = selectors.refresh_progress(user=user, campaign=campaign, late_only=late_only)
+        # One row per station: a province has thousands, so they are paged like any list.
+        stations_page = paginate(
+            progress["stations"], self.paginate_by, self.request.GET.get("stations_page")
+        )
+        stations_query = self.request.GET.copy()
+        stations_query.pop("stations_page", None)
         context.update(
             campaign=campaign,
-            progress=selectors.refresh_progress(
-                user=user, campaign=campaign, late_only=self.request.GET.get("late") == "1"
-            ),
+            progress=progress,
+            stations_page=stations_page,
+            stations_querystring=stations_query.urlencode(),
+            late_shown=progress["late_stations"][: self.late_named],
             late_only=self.request.GET.get("late") == "1",
             page_obj=page_obj,
             confirmations=page_obj.object_list,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.views.generic import TemplateView
 
 from liaison import access
+from liaison.ids import parse_id
 from representatives.selectors import reports as selectors
 
 
@@ -19,5 +20,7 @@ class MobilityReportView(access.CapabilityRequiredMixin, TemplateView):
         term = self.request.GET.get("term", "")
         if term not in terms:
             term = ""
-        context.update(report=selectors.mobility_report(user=user, term=term), terms=terms, term=term)
+        county_id = parse_id(self.request.GET.get("county"))
+        report = selectors.mobility_report(user=user, term=term, county_id=county_id)
+        context.update(report=report, terms=terms, term=term)
         return context

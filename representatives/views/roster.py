@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from django.views.generic import FormView, TemplateView
 
 from liaison import access
 from liaison.edit_conflicts import EditConflict, EditConflictViewMixin
+from liaison.pagination import paginate
 from liaison.view_helpers import add_service_errors, message_service_errors, without_page
 from representatives.filters import representative_filter
 from representatives.forms import (
@@ -42,8 +42,7 @@ class RepresentativeListView(access.CapabilityRequiredMixin, TemplateView):
         user = self.request.user
         filterset = representative_filter(user=user, params=self.request.GET)
         # Invalid filter values are left out of .qs (and the page says so), never an error page.
-        paginator = Paginator(filterset.qs, self.paginate_by)
-        page_obj = paginator.get_page(self.request.GET.get("page"))
+        page_obj = paginate(filterset.qs, self.paginate_by, self.request.GET.get("page"))
         for rep in page_obj.object_list:
             rep.phone_shown = selectors.representative_phone_shown(user, rep)
         params = without_page(self.request.GET)
@@ -262,7 +261,7 @@ class CorrectionListView(LoginRequiredMixin, TemplateView):
         if status not in correction_selectors.CORRECTION_STATUSES:
             status = ""
         corrections = correction_selectors.correction_list(user=self.request.user, status=status)
-        page_obj = Paginator(corrections, self.paginate_by).get_page(self.request.GET.get("page"))
+        page_obj = paginate(corrections, self.paginate_by, self.request.GET.get("page"))
         for correction in page_obj.object_list:
             correction.summary = correction_selectors.correction_summary(correction)
         context.update(

@@ -32,3 +32,21 @@ def test_officer_opens_a_point_under_their_station(browser_network, live_server,
     page.get_by_label("公开地址").fill("a-2")
     page.get_by_role("button", name="保存").click()
     expect(page.get_by_text("该公开地址已被其他联络站使用")).to_be_visible()
+
+
+def test_county_staff_open_the_tree_node_by_node_and_find_a_deep_point_by_name(browser_network, live_server, login):
+    page = login("county")
+    page.goto(f"{live_server.url}/stations/")
+    expect(page.get_by_role("link", name="县联络总站")).to_be_visible()
+    expect(page.get_by_text("甲村联络点")).to_have_count(0)  # not rendered until its branch opens
+    page.get_by_test_id("station-open").first.click()  # htmx: the general station's stations
+    expect(page.get_by_role("link", name="甲镇联络站")).to_be_visible()
+    expect(page.get_by_role("link", name="乙乡联络站")).to_be_visible()
+    page.locator(f"#station-row-{browser_network.station_a.pk}").get_by_test_id("station-open").click()
+    expect(page.get_by_role("link", name="甲村联络点")).to_be_visible()
+    page.screenshot(path="test-results/station-tree-opened.png", full_page=True)
+
+    page.get_by_label("名称").fill("甲村")
+    page.get_by_role("button", name="筛选").click()
+    expect(page.get_by_role("link", name="甲村联络点")).to_be_visible()
+    expect(page.get_by_test_id("station-path")).to_contain_text("县联络总站 › 甲镇联络站")

@@ -77,11 +77,17 @@ def test_station_scope_is_the_subtree(network, role, visible):
 
 
 def test_tree_lists_only_own_subtree(network, client_for):
-    response = client_for(network.users["officer"]).get(reverse("liaison:station_tree"))
-    names = [station.name for station in response.context["stations"]]
-    assert set(names) == {"甲镇联络站", "甲镇城区联络站", "甲村联络点"}
-    assert names[0] == "甲镇联络站"  # a parent comes before the stations under it
+    client = client_for(network.users["officer"])
+    response = client.get(reverse("liaison:station_tree"))
+    # The top of the officer's tree is their station; what is under it opens on demand.
+    assert [station.name for station in response.context["stations"]] == ["甲镇联络站"]
+    assert response.context["station_count"] == 3
     assert "乙乡联络站" not in response.content.decode()
+    opened = client.get(reverse("liaison:station_children", args=[network.station_a.pk]))
+    assert {station.name for station in opened.context["stations"]} == {"甲镇城区联络站", "甲村联络点"}
+    # Another township's node is a 404, like its page.
+    assert client.get(reverse("liaison:station_children", args=[network.station_b.pk])).status_code == 404
+    assert client.get(reverse("liaison:station_children", args=[network.general.pk])).status_code == 404
 
 
 def test_posting_to_another_stations_deactivate_is_404_and_changes_nothing(network, client_for):

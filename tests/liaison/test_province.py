@@ -236,3 +236,29 @@ def test_an_imported_county_representative_belongs_to_the_county_congress_at_pro
     tasks.import_apply(batch.pk)  # what the worker runs, called in-process
     rep = Representative.objects.get(name="东县新代表")
     assert rep.congress_id == east.county.pk
+
+
+def test_the_mobility_report_of_several_counties_has_a_row_per_county_that_opens_its_townships(prov, client_for):
+    from representatives.selectors.reports import mobility_report
+
+    url = reverse("representatives:mobility_report")
+    client = client_for(prov.users["province"])
+    response = client.get(url)
+    report = response.context["report"]
+    assert report["by_county"]
+    rows = {(row.level, row.township): row.total for section in report["sections"] for row in section.rows}
+    assert {name for _, name in rows} == {"东县", "西县"}
+    # The same figures as the townships add up to, county by county.
+    east = mobility_report(user=prov.users["province"], county_id=prov.east.county.pk)
+    assert not east["by_county"] and east["county"]["name"] == "东县"
+    assert east["total"].total == sum(total for (_, name), total in rows.items() if name == "东县")
+    assert {row.township for section in east["sections"] for row in section.rows} <= {"东镇", "东乡"}
+    html = response.content.decode()
+    assert f"?county={prov.east.county.pk}" in html
+    opened = client.get(url, {"county": prov.east.county.pk})
+    assert opened.context["report"]["total"].total == east["total"].total
+    # One county's staff see their townships, as before; another county's id shows them nothing.
+    own = client_for(prov.users["east"]).get(url).context["report"]
+    assert not own["by_county"] and own["total"].total == east["total"].total
+    other = client_for(prov.users["east"]).get(url, {"county": prov.west.county.pk})
+    assert other.context["report"]["total"].total == 0 and "西县" not in other.content.decode()

@@ -35,13 +35,25 @@ def count_queries(client, url):
 def test_station_tree_queries_do_not_grow_with_stations(network, client_for):
     client = client_for(network.users["county"])
     url = reverse("liaison:station_tree")
+    children = reverse("liaison:station_children", args=[network.station_b.pk])
+    searched = f"{url}?q=测试联络点"
     add_points(network, 4)  # 10 stations in all
     small, response = count_queries(client, url)
-    assert len(response.context["stations"]) == 10
+    assert response.context["station_count"] == 10
+    small_children, response = count_queries(client, children)
+    assert len(response.context["stations"]) == 1
+    small_search, response = count_queries(client, searched)
+    assert response.context["page_obj"].paginator.count == 4
     add_points(network, 190, start=4, township="b")
     large, response = count_queries(client, url)
-    assert len(response.context["stations"]) == 200
-    assert small == large
+    assert response.context["station_count"] == 200
+    assert len(response.context["stations"]) == 1  # the county general station: the rest opens on demand
+    large_children, response = count_queries(client, children)
+    assert len(response.context["stations"]) == 100  # a page of the 191 under it
+    large_search, response = count_queries(client, searched)
+    assert response.context["page_obj"].paginator.count == 194
+    assert len(response.context["stations"]) == 100
+    assert (small, small_children, small_search) == (large, large_children, large_search)
 
 
 def test_station_detail_and_dashboard_queries_are_constant(network, client_for):

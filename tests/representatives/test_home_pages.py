@@ -55,8 +55,8 @@ def rows_shown(client, url):
     query = parse_qs(urlsplit(url).query)
     if query.get("late") == ["1"]:
         return len(context["progress"]["stations"])
-    if "stations" in context and urlsplit(url).path == reverse("liaison:station_tree"):
-        return len(context["stations"])
+    if urlsplit(url).path == reverse("liaison:station_tree"):
+        return context["station_count"]
     if urlsplit(url).path == reverse("representatives:refresh_mine"):
         return 1 if context["confirmation"] else 0
     return context["page_obj"].paginator.count

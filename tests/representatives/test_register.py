@@ -235,8 +235,11 @@ def test_export_per_station(network, register, client_for):
 def test_register_list_queries_do_not_grow_with_entries(network, register, client_for):
     client = client_for(network.users["county"])
     url = reverse("representatives:register")
+    filtered = {"origin": network.station_a.pk}
     with CaptureQueriesContext(connection) as small:
         assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as small_filtered:
+        assert client.get(url, filtered).status_code == 200
     for i in range(40):
         make_representative(network, name=f"进城{i}", residence=register.community)
     entry = checked_in(register.entry("乡甲进城"), network.users["officer"])
@@ -245,6 +248,10 @@ def test_register_list_queries_do_not_grow_with_entries(network, register, clien
         response = client.get(url)
     assert len(response.context["entries"]) == 45
     assert len(small.captured_queries) == len(large.captured_queries)
+    with CaptureQueriesContext(connection) as large_filtered:
+        response = client.get(url, filtered)
+    assert response.context["export_station"] == network.station_a
+    assert len(small_filtered.captured_queries) == len(large_filtered.captured_queries)
 
 
 def test_the_register_shows_the_roster_phone_and_follows_a_change(network, register, client_for):
@@ -282,3 +289,48 @@ def test_migration_drops_the_phone_copies_and_keeps_other_contacts(network, regi
     copy.refresh_from_db()
     other.refresh_from_db()
     assert (copy.contact, other.contact) == ("", "城东社区居委会 0571-8888")
+
+
+def test_joint_meeting_pairs_are_paged_apart_from_the_entries(network, register, client_for, monkeypatch):
+    from representatives.views.mobile_register import RegisterListView
+
+    monkeypatch.setattr(RegisterListView, "pairs_per_page", 1)
+    client = client_for(network.users["officer"])
+    url = reverse("representatives:register")
+    first = client.get(url)
+    assert len(first.context["pairs"]) == 1
+    html = first.content.decode()
+    assert html.count('data-testid="pair-row"') == 1
+    assert 'data-testid="pairs-pages"' in html and "pairs_page=2" in html
+    second = client.get(url, {"pairs_page": "2", "page": "1"})
+    names = {(p["origin_station__name"], p["host_station__name"]) for p in first.context["pairs"]}
+    names |= {(p["origin_station__name"], p["host_station__name"]) for p in second.context["pairs"]}
+    assert names == {("甲镇联络站", "城关街道联络站"), ("甲镇联络站", "乙乡联络站")}
+    for odd in ("0", "-3", "99", "二"):
+        assert client.get(url, {"pairs_page": odd}).status_code == 200
+
+
+def test_register_offers_one_export_of_the_filtered_list_not_one_per_station(network, register, client_for):
+    client = client_for(network.users["county"])
+    url = reverse("representatives:register")
+    html = client.get(url).content.decode()
+    export = reverse("representatives:register_export")
+    assert html.count(f'href="{export}') == 1
+    assert 'data-testid="register-export-station"' not in html
+    # Narrowed to one station: that station's whole register is offered too (one link).
+    html = client.get(url, {"origin": network.station_a.pk}).content.decode()
+    assert html.count(f'href="{export}') == 2
+    assert f"{export}?station={network.station_a.pk}" in html
+
+
+def test_print_page_is_paged_like_the_list(network, register, client_for, monkeypatch):
+    from representatives.views.mobile_register import RegisterPrintView
+
+    monkeypatch.setattr(RegisterPrintView, "print_per_page", 3)
+    client = client_for(network.users["county"])
+    url = reverse("representatives:register_print")
+    first = client.get(url, {"origin": network.station_a.pk}).content.decode()
+    assert first.count('data-testid="register-row"') == 3
+    second = client.get(url, {"origin": network.station_a.pk, "page": "2"}).content.decode()
+    assert second.count('data-testid="register-row"') == 1
+    assert "<td>4</td>" in second  # numbered on from the first page

@@ -147,9 +147,9 @@ def test_household_search_offers_only_the_households_of_the_township(network):
 
 
 def test_the_list_count_stops_at_the_cap(network, client_for, monkeypatch):
-    from voters.views import people as views
+    from liaison import pagination
 
-    monkeypatch.setattr(views, "COUNT_CAP", 3)
+    monkeypatch.setattr(pagination, "MAX_ROWS", 3)
     for i in range(5):
         make_voter(network, name=f"选民{i}")
     response = client_for(network.users["county"]).get(reverse("voters:voter_list"))

@@ -94,6 +94,8 @@ class HouseholdVisit(models.Model):
         indexes = [
             models.Index(fields=["representative", "visited_on"]),
             models.Index(fields=["household", "visited_on"]),
+            # The visit list's order (liaison.pagination), walked backwards.
+            models.Index(fields=["visited_on", "id"], name="householdvisit_list_order"),
         ]
 
     def __str__(self):

@@ -82,6 +82,8 @@ class ReceptionDay(models.Model):
             models.Index(fields=["station", "date"]),
             models.Index(fields=["date", "status"]),
             models.Index(fields=["notice_on", "notice_published_at"]),
+            # The lists' order (liaison.pagination).
+            models.Index(fields=["date", "starts_at", "id"], name="receptionday_list_order"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="reception_hours_order"),

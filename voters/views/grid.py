@@ -15,12 +15,13 @@ from django.views.generic import FormView, TemplateView
 
 from liaison import access
 from liaison.ids import parse_id
+from liaison.pagination import paginate
 from liaison.view_helpers import add_service_errors
 from representatives.models import Representative
 from voters.forms.grid import GridLinkForm, HouseholdLinkForm, HouseholdVisitForm, OwnHouseholdVisitForm
 from voters.selectors import grid as selectors
 from voters.services import grid as services
-from voters.views.people import CappedCountPaginator, search_field_name
+from voters.views.people import search_field_name
 
 
 class GridCoverageView(access.CapabilityRequiredMixin, TemplateView):
@@ -147,7 +148,7 @@ class HouseholdVisitListView(access.CapabilityRequiredMixin, TemplateView):
             representative_id=parse_id(self.request.GET.get("representative", "")),
             household_id=parse_id(self.request.GET.get("household", "")),
         )
-        page_obj = CappedCountPaginator(visits, self.paginate_by).get_page(self.request.GET.get("page"))
+        page_obj = paginate(visits, self.paginate_by, self.request.GET.get("page"))
         params = self.request.GET.copy()
         params.pop("page", None)
         context.update(page_obj=page_obj, visits=page_obj.object_list, querystring=params.urlencode())

@@ -5,17 +5,16 @@ from __future__ import annotations
 import io
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from liaison import access
 from liaison.ids import parse_id
+from liaison.pagination import paginate
 from liaison.privacy import shown_phone
 from liaison.view_helpers import ServiceFormViewMixin, add_service_errors
 from voters import filters
@@ -23,29 +22,7 @@ from voters.forms.people import HouseholdForm, VoterForm
 from voters.selectors import people as selectors
 from voters.services import people as services
 
-# A list's count is exact up to this many rows, then shown as "more than 10000": counting a
-# million rows for every page costs more than the page itself (and nobody pages that far).
-COUNT_CAP = 10_000
 EXPORT_LIMIT = 50_000
-
-
-class CappedCountPaginator(Paginator):
-    """A paginator whose count stops at COUNT_CAP (one cheap bounded query)."""
-
-    @cached_property
-    def bounded_count(self) -> int:
-        return self.object_list.order_by()[: COUNT_CAP + 1].count()
-
-    @property
-    def count(self):
-        # At most COUNT_CAP rows (200 full pages of 50) are paged through; beyond, narrow the search.
-        return min(self.bounded_count, COUNT_CAP)
-
-    @property
-    def count_capped(self) -> bool:
-        return self.bounded_count > COUNT_CAP
-
-
 
 
 def duplicate_of(exc: ValidationError):
@@ -65,8 +42,8 @@ class VoterListView(access.CapabilityRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         filterset = filters.voter_filter(user=user, params=self.request.GET)
-        paginator = CappedCountPaginator(filterset.qs, self.paginate_by)
-        page_obj = paginator.get_page(self.request.GET.get("page"))
+        page_obj = paginate(filterset.qs, self.paginate_by, self.request.GET.get("page"))
+        paginator = page_obj.paginator
         for voter in page_obj.object_list:
             voter.phone_shown = shown_phone(voter.phone, full=access.sees_full_voter_phones(user, voter))
         params = self.request.GET.copy()
@@ -75,8 +52,8 @@ class VoterListView(access.CapabilityRequiredMixin, TemplateView):
             filter=filterset,
             page_obj=page_obj,
             voters=page_obj.object_list,
-            count_capped=paginator.count_capped,
-            count_cap=COUNT_CAP,
+            count_capped=paginator.capped,
+            count_cap=paginator.max_rows,
             querystring=params.urlencode(),
             may_create=access.voter_stations(user).exists(),
         )
@@ -205,16 +182,16 @@ class HouseholdListView(access.CapabilityRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         filterset = filters.household_filter(user=user, params=self.request.GET)
-        paginator = CappedCountPaginator(filterset.qs, self.paginate_by)
-        page_obj = paginator.get_page(self.request.GET.get("page"))
+        page_obj = paginate(filterset.qs, self.paginate_by, self.request.GET.get("page"))
+        paginator = page_obj.paginator
         params = self.request.GET.copy()
         params.pop("page", None)
         context.update(
             filter=filterset,
             page_obj=page_obj,
             households=page_obj.object_list,
-            count_capped=paginator.count_capped,
-            count_cap=COUNT_CAP,
+            count_capped=paginator.capped,
+            count_cap=paginator.max_rows,
             querystring=params.urlencode(),
             may_create=access.voter_stations(user).exists(),
         )

@@ -8,7 +8,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -21,6 +20,7 @@ from icalendar import Calendar, Event
 
 from liaison import access
 from liaison.ids import parse_id
+from liaison.pagination import paginate
 from liaison.privacy import shown_phone
 from voters.forms.reception import CancelForm, ScheduleForm
 from voters.models import DutyAssignment, ReceptionDay
@@ -244,7 +244,7 @@ class ReceptionDayListView(ReceptionAccessMixin, TemplateView):
         if waiting not in selectors.WAITING:
             waiting = "to_log"
         days = selectors.reception_day_list(user=self.request.user, waiting=waiting)
-        page_obj = Paginator(days, self.paginate_by).get_page(self.request.GET.get("page"))
+        page_obj = paginate(days, self.paginate_by, self.request.GET.get("page"))
         context.update(
             page_obj=page_obj,
             days=page_obj.object_list,

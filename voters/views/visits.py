@@ -7,7 +7,6 @@ import secrets
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from liaison.pagination import paginate
 from voters.forms.reception import HeldForm, VisitForm
 from voters.models import DutyAssignment, ReceptionDay
 from voters.selectors import reception as selectors
@@ -146,7 +146,7 @@ class VisitListView(ReceptionAccessMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         visits = selectors.visit_list(user=self.request.user)
-        page_obj = Paginator(visits, self.paginate_by).get_page(self.request.GET.get("page"))
+        page_obj = paginate(visits, self.paginate_by, self.request.GET.get("page"))
         mask_visits(self.request.user, page_obj.object_list)
         context.update(page_obj=page_obj, visits=page_obj.object_list)
         return context
