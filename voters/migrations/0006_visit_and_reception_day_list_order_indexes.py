@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('voters', '0004_reception_days'),
+        ('voters', '0005_raiseditem_suggestion'),
     ]
 
     operations = [
