@@ -43,7 +43,7 @@ class ListPaginator(Paginator):
         return len(self.object_list)
 
     @cached_property
-    def count(self) -> int:  # type: ignore[override]
+    def count(self) -> int:
         return min(self.bounded_count, self.max_rows)
 
     @property
@@ -66,7 +66,6 @@ class ListPaginator(Paginator):
             return None
         return rows if rows > self.max_rows else None
 
-
     def page(self, number: Any) -> Page:
         """A page; past the first, its rows are found first on the bare table (the order's index,
         no joins), then loaded with their related rows by primary key: a deep page no longer joins
@@ -82,7 +81,7 @@ class ListPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         ids = list(qs.values_list("pk", flat=True)[bottom:top])
-        return self._get_page(list(qs.filter(pk__in=ids)), number, self)
+        return self._get_page(list(qs.filter(pk__in=ids)), number, self)  # type: ignore[attr-defined]
 
 
 def _deferrable(qs: QuerySet) -> bool:
