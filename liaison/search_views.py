@@ -199,9 +199,8 @@ class OfficerSearchView(SearchView):
     order = ("username", "pk")
 
     def matches(self, text: str) -> Q | None:
-        if selectors.name_q(text) is None:
-            return None
-        return selectors.name_q(text, "username") | selectors.name_q(text, "full_name")
+        username, full_name = selectors.name_q(text, "username"), selectors.name_q(text, "full_name")
+        return username | full_name if username is not None and full_name is not None else None
 
     def scope(self, request):
         return access.officer_candidates(request.user) if (request.GET.get("scope") or "visible") == "visible" else None

@@ -194,10 +194,15 @@ class SearchMultipleChoiceWidget(SearchChoiceWidget):
 
 
 class _SearchFieldMixin:
+    """The widget shares the field's queryset (the access scope), whenever the form sets it."""
+
+    def _get_queryset(self):
+        return self._queryset
+
     def _set_queryset(self, queryset):
-        forms.ModelChoiceField._set_queryset(self, queryset)  # type: ignore[arg-type]
+        forms.ModelChoiceField._set_queryset(self, queryset)
         if hasattr(self, "widget"):
-            self.widget.queryset = self.queryset
+            self.widget.queryset = self._queryset
 
 
 class SearchChoiceField(_SearchFieldMixin, forms.ModelChoiceField):
@@ -215,7 +220,7 @@ class SearchChoiceField(_SearchFieldMixin, forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return self.widget.label_from_instance(obj)
 
-    queryset = property(forms.ModelChoiceField._get_queryset, _SearchFieldMixin._set_queryset)
+    queryset = property(_SearchFieldMixin._get_queryset, _SearchFieldMixin._set_queryset)
 
 
 class SearchMultipleChoiceField(_SearchFieldMixin, forms.ModelMultipleChoiceField):
@@ -230,7 +235,7 @@ class SearchMultipleChoiceField(_SearchFieldMixin, forms.ModelMultipleChoiceFiel
     def label_from_instance(self, obj):
         return self.widget.label_from_instance(obj)
 
-    queryset = property(forms.ModelMultipleChoiceField._get_queryset, _SearchFieldMixin._set_queryset)
+    queryset = property(_SearchFieldMixin._get_queryset, _SearchFieldMixin._set_queryset)
 
 
 def search_field(kind: str, *, scope: str = "", params=None, multiple: bool = False):

@@ -169,7 +169,10 @@ class GroupForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = RepresentativeGroup
         fields = ["name", "kind", "station", "specialty", "description"]
-        field_classes = {"station": search_field("stations", scope="changeable", params={"active": "1"})}
+        field_classes = {
+            "station": search_field("stations", scope="changeable", params={"active": "1"}),
+            "specialty": search_field("specialties"),
+        }
         error_messages = {"name": {"required": _("Enter the group's name.")}}
 
     def __init__(self, *args, user, **kwargs):

@@ -48,3 +48,13 @@ def login(page, live_server):
         return page
 
     return sign_in
+
+
+def pick(page, name, text, label=None):
+    """Choose in a search-as-you-type field (liaison.widgets): type, wait for the match, tap it."""
+    from playwright.sync_api import expect
+
+    page.locator(f"#id_{name}_q").press_sequentially(text)
+    result = page.locator(f"#id_{name}_results label", has_text=label or text).first
+    result.click()
+    expect(page.locator(f"#id_{name}_chosen label", has_text=label or text).locator("input")).to_be_checked()

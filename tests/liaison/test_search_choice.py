@@ -176,3 +176,51 @@ def test_a_roster_filter_by_a_chosen_station_shows_its_label(network, client_for
     # "All" is offered and, without a chosen station, checked.
     html = client.get(reverse("representatives:list")).content.decode()
     assert 'name="home_station" value="" checked' in html
+
+
+def test_the_representative_edit_form_shows_its_chosen_places(network, client_for):
+    rep = make_representative(network, name="编辑代表", residence=network.village_a)
+    html = client_for(network.users["officer"]).get(reverse("representatives:update", args=[rep.pk])).content.decode()
+    for name, obj in (
+        ("home_station", network.station_a),
+        ("district_township", network.township_a),
+        ("residence_division", network.village_a),
+    ):
+        assert f'name="{name}" value="{obj.pk}" checked' in html, name
+    assert "<select" not in html.split('data-testid="search-choice-home_station"')[1].split("</div>")[0]
+
+
+def test_duty_candidates_are_searched_only_at_a_station_of_the_users_scope(network, client_for):
+    a = make_representative(network, name="值班甲")
+    b = make_representative(network, name="值班乙", station=network.station_b)
+    officer = client_for(network.users["officer"])
+    _, html = search(officer, "representatives", q="值班", scope="duty", station=network.station_a.pk)
+    assert values(html) == {a.pk}
+    _, html = search(officer, "representatives", q="值班", scope="duty", station=network.station_b.pk)
+    assert values(html) == set()
+    _, html = search(client_for(network.users["county"]), "representatives", q="值班", scope="duty",
+                     station=network.station_b.pk)
+    assert values(html) == {b.pk}
+
+
+def test_activity_invitations_by_a_station_of_another_scope_are_refused(network, client_for):
+    from tests.activities.helpers import make_activity
+
+    activity = make_activity(network)
+    make_representative(network, name="乙站受邀", station=network.station_b)
+    client = client_for(network.users["officer"])
+    response = client.post(reverse("activities:invite", args=[activity.pk]), {"stations": [network.station_b.pk]})
+    assert response.status_code in (200, 302)
+    assert not activity.invitations.filter(representative__name="乙站受邀").exists()
+
+
+def test_several_stations_can_be_chosen_and_are_shown_back(network, client_for):
+    from liaison.activities.forms import InviteForm
+
+    user = network.users["county"]
+    form = InviteForm({"stations": [network.station_a.pk, network.station_b.pk]}, user=user)
+    assert form.is_valid(), form.errors
+    assert set(form.cleaned_data["stations"]) == {network.station_a, network.station_b}
+    html = str(form["stations"])
+    assert html.count('type="checkbox"') == 2 and html.count("checked") == 2
+    assert "甲镇联络站" in html and "乙乡联络站" in html
