@@ -20,7 +20,9 @@
   document.addEventListener("change", function (event) {
     if (event.target.matches("[data-search-results] input")) keep(event.target);
   });
-  document.addEventListener("htmx:afterSwap", function (event) {
+  // A result that is checked (picked, or the only match, checked by the server) is kept when new
+  // results replace the old ones.
+  document.addEventListener("htmx:beforeSwap", function (event) {
     var checked = event.target.matches("[data-search-results]") && event.target.querySelector("input:checked");
     if (checked) keep(checked);
   });

@@ -57,4 +57,6 @@ def pick(page, name, text, label=None):
     page.locator(f"#id_{name}_q").press_sequentially(text)
     result = page.locator(f"#id_{name}_results label", has_text=label or text).first
     result.click()
-    expect(page.locator(f"#id_{name}_chosen label", has_text=label or text).locator("input")).to_be_checked()
+    # A picked result stays where it is until the next search moves it up to the chosen ones.
+    box = page.get_by_test_id(f"search-choice-{name}")
+    expect(box.locator("label", has_text=label or text).locator("input").first).to_be_checked()
