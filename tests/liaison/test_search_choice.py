@@ -224,3 +224,26 @@ def test_several_stations_can_be_chosen_and_are_shown_back(network, client_for):
     html = str(form["stations"])
     assert html.count('type="checkbox"') == 2 and html.count("checked") == 2
     assert "甲镇联络站" in html and "乙乡联络站" in html
+
+
+def test_register_communities_are_searched_only_for_an_entry_the_user_may_change(network, client_for):
+    from tests.representatives.register_helpers import build_register
+
+    register = build_register(network)
+    to_b = register.entry("乡甲去乙")  # origin station A, host station B
+    from_b = register.entry("县乙进城")  # origin station B, host the county town
+    officer = client_for(network.users["officer"])
+    _, html = search(officer, "divisions", q="乙村", scope="community", entry=to_b.pk)
+    assert values(html) == {register.village_b.pk}
+    _, html = search(officer, "divisions", q="社区", scope="community", entry=from_b.pk)
+    assert values(html) == set()
+    _, html = search(client_for(register.users["officer_town"]), "divisions", q="社区", scope="community",
+                     entry=from_b.pk)
+    assert values(html) == {register.community.pk}
+    # The edit form shows the entry's community (its label rendered by the server).
+    from representatives.services.mobile_register import register_entry_update
+
+    register_entry_update(actor=network.users["superuser"], entry=to_b, community=register.village_b)
+    client = client_for(network.users["county"])
+    html = client.get(reverse("representatives:register_update", args=[to_b.pk])).content.decode()
+    assert f'name="community" value="{register.village_b.pk}" checked' in html

@@ -37,7 +37,8 @@ class HouseholdLinkForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["household"]
         field.queryset = access.households_changeable(user)
-        field.widget.params.update(scope="changeable", township=representative.district_township_id, unlinked="1")
+        field.widget.scope = "changeable"
+        field.widget.params.update(township=representative.district_township_id, unlinked="1")
 
 
 class HouseholdVisitForm(forms.Form):
