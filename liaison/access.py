@@ -180,6 +180,23 @@ def divisions_visible(user: AnyUser) -> QuerySet[Division]:
     return Division.objects.filter(_prefix_q("path", prefixes))
 
 
+def divisions_choosable(user: AnyUser) -> QuerySet[Division]:
+    """Divisions a roster keeper may name as a representative's township or residence: any (a
+    representative may live, or be elected, outside the keeper's own subtree)."""
+    if not has_capability(user, Capability.ROSTER):
+        return Division.objects.none()
+    return Division.objects.all()
+
+
+def specialties_choosable(user: AnyUser):
+    """Specialties a roster keeper may filter by (one list for the whole instance)."""
+    from representatives.models import Specialty
+
+    if not has_capability(user, Capability.ROSTER):
+        return Specialty.objects.none()
+    return Specialty.objects.all()
+
+
 def officer_candidates(user: AnyUser, *, current: int | None = None) -> QuerySet[User]:
     """Users who may be named a station's officer: officers of stations in the user's scope."""
     from django.contrib.auth import get_user_model

@@ -5,6 +5,7 @@ from liaison import access
 from liaison.edit_conflicts import VersionedFormMixin
 from liaison.models import Station
 from liaison.services import STATION_FIELDS
+from liaison.widgets import search_field
 
 
 class StationForm(VersionedFormMixin, forms.ModelForm):
@@ -29,6 +30,11 @@ class StationForm(VersionedFormMixin, forms.ModelForm):
             "officer",
             "slug",
         ]
+        field_classes = {
+            "parent": search_field("stations", scope="changeable", params={"active": "1", "points": "0"}),
+            "division": search_field("divisions"),
+            "officer": search_field("officers"),
+        }
         error_messages = {
             "name": {"required": _("Enter the station's name.")},
             "slug": {
@@ -45,8 +51,8 @@ class StationForm(VersionedFormMixin, forms.ModelForm):
         if self.instance.pk:
             # The current parent stays selectable even if it lies outside the user's scope.
             parent_qs = parent_qs | Station.objects.filter(pk=self.instance.parent_id)
-        self.fields["parent"].queryset = parent_qs.select_related("division").order_by("path")
-        self.fields["division"].queryset = access.divisions_visible(user).order_by("path")
+        self.fields["parent"].queryset = parent_qs
+        self.fields["division"].queryset = access.divisions_visible(user)
         self.fields["officer"].queryset = access.officer_candidates(user, current=self.instance.officer_id)
         self.fields["name"].strip = True
         if self.instance.pk:

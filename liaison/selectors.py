@@ -194,3 +194,22 @@ def county_staff() -> QuerySet:
         .distinct()
         .order_by("pk")
     )
+
+
+# --- Search-as-you-type choices (liaison.widgets, liaison.search_views) -----------------------
+
+SEARCH_LIMIT = 20
+
+
+def search_rows(rows: QuerySet, *, q: Q, order: tuple[str, ...], related: tuple[str, ...] = ()) -> tuple[list, bool]:
+    """At most SEARCH_LIMIT rows of an access scope matching `q`, and whether there are more."""
+    found = list(rows.filter(q).select_related(*related).order_by(*order)[: SEARCH_LIMIT + 1])
+    return found[:SEARCH_LIMIT], len(found) > SEARCH_LIMIT
+
+
+def name_q(text: str, field: str = "name") -> Q | None:
+    """A name fragment to search for (None: nothing typed, search nothing)."""
+    from liaison.text import normalize_text
+
+    text = normalize_text(text)[:50]
+    return Q(**{f"{field}__icontains": text}) if text else None

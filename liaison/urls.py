@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django_ratelimit.decorators import ratelimit
 
-from liaison import site_views, views
+from liaison import search_views, site_views, views
 
 console_patterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
@@ -23,6 +23,13 @@ console_patterns = [
         views.StationActivationView.as_view(activate=True),
         name="station_reactivate",
     ),
+    path("search/stations/", search_views.StationSearchView.as_view(), name="search_stations"),
+    path("search/divisions/", search_views.DivisionSearchView.as_view(), name="search_divisions"),
+    path("search/representatives/", search_views.RepresentativeSearchView.as_view(), name="search_representatives"),
+    path("search/households/", search_views.HouseholdSearchView.as_view(), name="search_households"),
+    path("search/officers/", search_views.OfficerSearchView.as_view(), name="search_officers"),
+    path("search/groups/", search_views.GroupSearchView.as_view(), name="search_groups"),
+    path("search/specialties/", search_views.SpecialtySearchView.as_view(), name="search_specialties"),
     path("inbox/", views.InboxView.as_view(), name="inbox"),
     path("inbox/preferences/", views.NotificationPreferenceView.as_view(), name="notification_preferences"),
 ]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison import access
 from liaison.models import Division
+from liaison.widgets import SearchChoiceFilter
 from representatives.models import Representative, Specialty
 
 DIGITS_RE = re.compile(r"^\d+$")
@@ -57,16 +58,21 @@ class RepresentativeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     level = django_filters.ChoiceFilter(label=_("Level"), choices=Representative.Level.choices, empty_label=_("All"))
     term = django_filters.ChoiceFilter(label=_("Term"), choices=[], empty_label=_("All"))
-    home_station = django_filters.ModelChoiceFilter(label=_("Liaison station"), queryset=None, empty_label=_("All"))
-    district_township = django_filters.ModelChoiceFilter(label=_("Township"), queryset=None, empty_label=_("All"))
+    home_station = SearchChoiceFilter(
+        label=_("Liaison station"), queryset=None, empty_label=_("All"), kind="stations", params={"active": "1"}
+    )
+    district_township = SearchChoiceFilter(
+        label=_("Township"), queryset=None, empty_label=_("All"), kind="divisions", params={"kinds": "township"}
+    )
     is_mobile = django_filters.BooleanFilter(label=_("Mobile"), widget=YesNoAllWidget())
     lives_in_county_town = django_filters.BooleanFilter(label=_("Lives in the county town"), widget=YesNoAllWidget())
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Representative.Status.choices, empty_label=_("All"))
-    specialty = django_filters.ModelChoiceFilter(
+    specialty = SearchChoiceFilter(
         label=_("Specialty"),
         field_name="specialties",
         queryset=Specialty.objects.order_by("name"),
         empty_label=_("All"),
+        kind="specialties",
     )
     o = django_filters.OrderingFilter(
         fields=ORDERING,
@@ -90,11 +96,11 @@ class RepresentativeFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
         stations = access.stations_visible(user) if access.has_capability(user, access.Capability.ROSTER) else None
         if stations is not None:
-            self.filters["home_station"].queryset = stations.filter(is_active=True).order_by("path")
+            self.filters["home_station"].queryset = stations.filter(is_active=True)
         else:
             self.filters["home_station"].queryset = access.stations_visible(user)
         self.filters["district_township"].queryset = (
-            access.divisions_visible(user).filter(kind__in=Division.TOWNSHIP_LEVEL).order_by("path")
+            access.divisions_visible(user).filter(kind__in=Division.TOWNSHIP_LEVEL)
         )
         terms = access.representatives_visible(user).order_by("-term").values_list("term", flat=True).distinct()
         self.filters["term"].extra["choices"] = [(term, term) for term in terms]

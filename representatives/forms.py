@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison import access
 from liaison.edit_conflicts import VersionedFormMixin
-from liaison.models import Division, Station
+from liaison.models import Division
+from liaison.widgets import SearchChoiceField, search_field
 from representatives.models import GroupMembership, MobileRegisterEntry, Representative, RepresentativeGroup
-from representatives.selectors.mobile_register import register_station_choices
+from representatives.selectors.mobile_register import register_communities, register_station_choices
 from representatives.services.groups import GROUP_FIELDS
 from representatives.services.mobile_register import REGISTER_FIELDS
 from representatives.services.mobile_register import VERSIONED_FIELDS as REGISTER_VERSIONED_FIELDS
@@ -46,6 +47,11 @@ class RepresentativeForm(VersionedFormMixin, forms.ModelForm):
             "residence_address",
             "occupation",
         ]
+        field_classes = {
+            "home_station": search_field("stations", scope="changeable", params={"active": "1"}),
+            "district_township": search_field("divisions", scope="choosable", params={"kinds": "township"}),
+            "residence_division": search_field("divisions", scope="choosable", params={"kinds": "below_county"}),
+        }
         error_messages = {
             "name": {"required": _("Enter the representative's name.")},
             "gender": {"required": _("Choose the gender.")},
@@ -64,13 +70,9 @@ class RepresentativeForm(VersionedFormMixin, forms.ModelForm):
         if self.instance.pk:
             stations = stations | access.stations_visible(user).filter(pk=self.instance.home_station_id)
         self.fields["home_station"].queryset = stations.order_by("path")
-        self.fields["district_township"].queryset = Division.objects.filter(kind__in=Division.TOWNSHIP_LEVEL).order_by(
-            "path"
-        )
-        self.fields["residence_division"].queryset = Division.objects.exclude(kind=Division.Kind.COUNTY).order_by(
-            "path"
-        )
-        self.fields["residence_division"].label_from_instance = lambda d: ("— " * max(d.depth - 1, 0)) + d.name
+        divisions = access.divisions_choosable(user)
+        self.fields["district_township"].queryset = divisions.filter(kind__in=Division.TOWNSHIP_LEVEL)
+        self.fields["residence_division"].queryset = divisions.exclude(kind=Division.Kind.COUNTY)
         self.fields["phone"].widget.attrs.update(inputmode="numeric", autocomplete="off")
         if self.instance.pk:
             self.fields["specialties_text"].initial = "、".join(s.name for s in self.instance.specialties.all())
@@ -167,6 +169,10 @@ class GroupForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = RepresentativeGroup
         fields = ["name", "kind", "station", "specialty", "description"]
+        field_classes = {
+            "station": search_field("stations", scope="changeable", params={"active": "1"}),
+            "specialty": search_field("specialties"),
+        }
         error_messages = {"name": {"required": _("Enter the group's name.")}}
 
     def __init__(self, *args, user, **kwargs):
@@ -182,7 +188,9 @@ class GroupForm(VersionedFormMixin, forms.ModelForm):
 class GroupMemberForm(forms.Form):
     """Choose a serving representative by name; the list holds those the user can see."""
 
-    representative = forms.ModelChoiceField(
+    representative = SearchChoiceField(
+        kind="representatives",
+        scope="serving",
         label=_("Representative"),
         queryset=Representative.objects.none(),
         error_messages={"required": _("Choose a representative."), "invalid_choice": _("Choose a representative.")},
@@ -191,13 +199,9 @@ class GroupMemberForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["representative"].queryset = (
-            access.representatives_visible(user)
-            .filter(status=Representative.Status.SERVING)
-            .select_related("home_station")
-            .order_by("name_initials", "name")
+        self.fields["representative"].queryset = access.representatives_visible(user).filter(
+            status=Representative.Status.SERVING
         )
-        self.fields["representative"].label_from_instance = lambda r: f"{r.name}（{r.home_station.name}）"
 
 
 # --- The mobile register ---------------------------------------------------------------------
@@ -207,8 +211,12 @@ class RegisterFilterForm(forms.Form):
     """Filters of the register list; a bad value is ignored rather than an error page."""
 
     q = forms.CharField(label=_("Representative"), required=False, max_length=50)
-    origin = forms.ModelChoiceField(label=_("Origin station"), queryset=Station.objects.none(), required=False)
-    host = forms.ModelChoiceField(label=_("Host station"), queryset=Station.objects.none(), required=False)
+    origin = SearchChoiceField(
+        kind="stations", scope="register_origin", label=_("Origin station"), required=False, empty_label=_("All")
+    )
+    host = SearchChoiceField(
+        kind="stations", scope="register_host", label=_("Host station"), required=False, empty_label=_("All")
+    )
     verified = forms.ChoiceField(
         label=_("Check-in verified"),
         required=False,
@@ -249,8 +257,8 @@ class RegisterEntryForm(VersionedFormMixin, forms.Form):
 
     version_fields = REGISTER_VERSIONED_FIELDS
 
-    community = forms.ModelChoiceField(
-        label=_("Community checked in to"), queryset=Division.objects.none(), required=False
+    community = SearchChoiceField(
+        kind="divisions", scope="community", label=_("Community checked in to"), required=False
     )
     checked_in_on = forms.DateField(
         label=_("Checked in on"),
@@ -274,11 +282,8 @@ class RegisterEntryForm(VersionedFormMixin, forms.Form):
         stored["community"] = entry.community_id
         kwargs["initial"] = {**stored, **(kwargs.get("initial") or {})}
         super().__init__(*args, **kwargs)
-        host_division = entry.host_station.division
-        communities = Division.objects.filter(kind__in=Division.GRASSROOTS_LEVEL)
-        if host_division.kind != Division.Kind.COUNTY:
-            communities = communities.filter(path__startswith=host_division.path)
-        self.fields["community"].queryset = communities.order_by("path")
+        self.fields["community"].queryset = register_communities(entry=entry)
+        self.fields["community"].widget.params["entry"] = entry.pk
         self.add_version_field(entry)
 
     def entry_fields(self) -> dict:

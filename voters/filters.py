@@ -4,13 +4,14 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from liaison import access
+from liaison.widgets import SearchChoiceFilter
 from voters.models import Household, Voter
 from voters.selectors.people import household_search_q, households_listed, voter_search_q, voters_listed
 
 
 class VoterFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
-    station = django_filters.ModelChoiceFilter(label=_("Liaison station"), queryset=None, empty_label=_("All"))
+    station = SearchChoiceFilter(label=_("Liaison station"), queryset=None, empty_label=_("All"), kind="stations")
     consents_to_contact = django_filters.BooleanFilter(
         label=_("Agrees to be contacted"),
         widget=django_filters.widgets.BooleanWidget(),
@@ -22,7 +23,7 @@ class VoterFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, user, **kwargs):
         super().__init__(data, *args, **kwargs)
-        self.filters["station"].queryset = access.stations_visible(user).order_by("path")
+        self.filters["station"].queryset = access.stations_visible(user)
         self.filters["consents_to_contact"].field.widget.choices = (
             ("", _("All")),
             ("true", _("Yes")),
@@ -35,7 +36,9 @@ class VoterFilter(django_filters.FilterSet):
 
 class HouseholdFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
-    township = django_filters.ModelChoiceFilter(label=_("Township"), queryset=None, empty_label=_("All"))
+    township = SearchChoiceFilter(
+        label=_("Township"), queryset=None, empty_label=_("All"), kind="divisions", scope="grid"
+    )
     unlinked = django_filters.BooleanFilter(
         label=_("Without a representative"), method="filter_unlinked", widget=django_filters.widgets.BooleanWidget()
     )
@@ -46,7 +49,7 @@ class HouseholdFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, user, **kwargs):
         super().__init__(data, *args, **kwargs)
-        self.filters["township"].queryset = access.grid_townships(user).order_by("path")
+        self.filters["township"].queryset = access.grid_townships(user)
         self.filters["unlinked"].field.widget.choices = (("", _("All")), ("true", _("Yes")), ("false", _("No")))
 
     def filter_search(self, queryset, name, value):

@@ -8,6 +8,7 @@ from liaison.activities.services.activities import ACTIVITY_FIELDS
 from liaison.activities.services.funds import parse_amount
 from liaison.edit_conflicts import VersionedFormMixin
 from liaison.models import Activity, FundPurpose
+from liaison.widgets import SearchChoiceField, SearchMultipleChoiceField, search_field
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -44,6 +45,7 @@ class ActivityForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Activity
         fields = ["station", "kind", "title", "starts_at", "ends_at", "location", "description", "planned_amount"]
+        field_classes = {"station": search_field("stations", scope="activity")}
         widgets = {
             "starts_at": _datetime_widget(),
             "ends_at": _datetime_widget(),
@@ -62,7 +64,7 @@ class ActivityForm(VersionedFormMixin, forms.ModelForm):
         stations = access.activity_stations(user)
         if self.instance.pk:
             stations = stations | access.stations_visible(user).filter(pk=self.instance.station_id)
-        self.fields["station"].queryset = stations.order_by("path")
+        self.fields["station"].queryset = stations
         for name in ("starts_at", "ends_at"):
             self.fields[name].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M"]
         if self.instance.pk:
@@ -73,29 +75,34 @@ class ActivityForm(VersionedFormMixin, forms.ModelForm):
 
 
 class InviteForm(forms.Form):
-    stations = forms.ModelMultipleChoiceField(
+    stations = SearchMultipleChoiceField(
         label=_("All serving representatives of these stations (and their points)"),
         queryset=None,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        kind="stations",
+        scope="activity",
+        params={"points": "0"},
     )
-    groups = forms.ModelMultipleChoiceField(
-        label=_("All members of these groups"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    groups = SearchMultipleChoiceField(
+        label=_("All members of these groups"), queryset=None, required=False, kind="groups"
     )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         # A user's own stations and groups are few (an officer's station and its points).
-        self.fields["stations"].queryset = access.activity_stations(user).exclude(kind="point").order_by("path")
-        self.fields["groups"].queryset = access.groups_visible(user).select_related("station").order_by("name")
-        self.fields["groups"].label_from_instance = lambda g: f"{g.name}（{g.station.name}）"
+        self.fields["stations"].queryset = access.activity_stations(user).exclude(kind="point")
+        self.fields["groups"].queryset = access.groups_visible(user)
         if not self.fields["groups"].queryset.exists():
             del self.fields["groups"]
 
 
 class BudgetForm(forms.Form):
-    station = forms.ModelChoiceField(
-        label=_("Liaison station"), queryset=None, error_messages={"required": _("Choose the station.")}
+    station = SearchChoiceField(
+        label=_("Liaison station"),
+        queryset=None,
+        kind="stations",
+        scope="activity",
+        error_messages={"required": _("Choose the station.")},
     )
     year = forms.IntegerField(
         label=_("Year"),
@@ -114,7 +121,7 @@ class BudgetForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["station"].queryset = access.activity_stations(user).order_by("path")
+        self.fields["station"].queryset = access.activity_stations(user)
         self.fields["year"].initial = timezone.localdate().year
 
 

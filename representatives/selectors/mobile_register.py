@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 
 from liaison import access
 from liaison.history import history_rows
-from liaison.models import Station
+from liaison.models import Division, Station
 from liaison.privacy import shown_contact, shown_phone
 from representatives.models import (
     JointMeeting,
@@ -74,6 +74,15 @@ def register_station_choices(*, user) -> tuple[QuerySet[Station], QuerySet[Stati
     origins = Station.objects.filter(pk__in=entries.values("origin_station")).order_by("path")
     hosts = Station.objects.filter(pk__in=entries.values("host_station")).order_by("path")
     return origins, hosts
+
+
+def register_communities(*, entry: MobileRegisterEntry) -> QuerySet[Division]:
+    """The villages and communities an entry may be checked in to: those of its host's area."""
+    host_division = entry.host_station.division
+    communities = Division.objects.filter(kind__in=Division.GRASSROOTS_LEVEL)
+    if host_division.kind != Division.Kind.COUNTY:
+        communities = communities.filter(path__startswith=host_division.path)
+    return communities.order_by("path")
 
 
 def register_entry_get(*, user, pk: int) -> MobileRegisterEntry:

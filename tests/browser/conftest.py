@@ -48,3 +48,15 @@ def login(page, live_server):
         return page
 
     return sign_in
+
+
+def pick(page, name, text, label=None):
+    """Choose in a search-as-you-type field (liaison.widgets): type, wait for the match, tap it."""
+    from playwright.sync_api import expect
+
+    page.locator(f"#id_{name}_q").press_sequentially(text)
+    result = page.locator(f"#id_{name}_results label", has_text=label or text).first
+    result.click()
+    # A picked result stays where it is until the next search moves it up to the chosen ones.
+    box = page.get_by_test_id(f"search-choice-{name}")
+    expect(box.locator("label", has_text=label or text).locator("input").first).to_be_checked()

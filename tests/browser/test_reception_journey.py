@@ -142,3 +142,26 @@ def test_calendar_on_a_desktop(browser_network, live_server, login, page):
     page.goto(f"{live_server.url}{reverse('voters:reception_calendar')}")
     assert page.locator("[data-testid=month-grid] .reception-chip").count() == 5
     page.screenshot(path="test-results/reception-calendar-desktop.png", full_page=True)
+
+
+def test_schedule_a_day_picking_the_station_and_a_duty_representative(browser_network, live_server, login, page):
+    """The station and the duty representatives are search boxes (never a list of every row)."""
+    from tests.browser.conftest import pick
+
+    net = browser_network
+    rep = rep_with_account(net, "", user=net.users["representative"], name="欧阳晓梅")
+    page.set_viewport_size(PHONE)
+    login("officer")
+    page.goto(f"{live_server.url}{reverse('voters:reception_schedule')}")
+    pick(page, "station", "城区", "甲镇城区联络站")
+    page.get_by_role("button", name="下一页").click()
+    page.get_by_role("link", name="换一个联络站").wait_for()
+    assert f"station={net.station_a_town.pk}" in page.url
+    page.goto(f"{live_server.url}{reverse('voters:reception_schedule')}?station={net.station_a.pk}")
+    page.get_by_label("日期（系列的第一天）").fill((timezone.localdate() + datetime.timedelta(days=5)).isoformat())
+    pick(page, "duty_representatives", "欧阳")
+    fits(page)
+    page.get_by_role("button", name="安排").click()
+    page.wait_for_selector("text=已安排")
+    day = ReceptionDay.objects.get(station=net.station_a)
+    assert list(day.duties.values_list("representative_id", flat=True)) == [rep.pk]

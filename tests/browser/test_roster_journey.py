@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from representatives.services.roster import representative_link_user
+from tests.browser.conftest import pick
 
 pytestmark = pytest.mark.browser
 
@@ -19,9 +20,9 @@ def test_officer_keeps_the_roster(browser_network, live_server, login):
     page.locator("#id_level").select_option(label="乡镇人大代表")
     page.locator("#id_term").fill("第十八届")
     page.locator("#id_electoral_district").fill("甲村选区")
-    page.locator("#id_district_township").select_option(label="甲镇")
-    page.locator("#id_home_station").select_option(label="甲镇联络站")
-    page.locator("#id_residence_division").select_option(label="— 乙村")
+    pick(page, "district_township", "甲镇")
+    pick(page, "home_station", "甲镇联络站")
+    pick(page, "residence_division", "乙村")
     page.locator("#id_specialties_text").fill("农业、法律")
     page.get_by_role("button", name="保存").click()
 
@@ -72,3 +73,24 @@ def test_officer_applies_a_proposed_correction_from_the_home_page(browser_networ
     expect(page.get_by_role("heading", name="雷志强")).to_be_visible()
     expect(page.get_by_text("县农业农村局干部").first).to_be_visible()
     page.screenshot(path="test-results/correction-applied.png", full_page=True)
+
+
+def test_a_station_filter_on_a_phone(browser_network, live_server, login, page):
+    """At 390x844 the roster's station filter is a search box: type, tap the station, show."""
+    from tests.representatives.factories import make_representative
+
+    make_representative(browser_network, name="甲站代表")
+    make_representative(browser_network, name="城区代表", station=browser_network.station_a_town)
+    page.set_viewport_size({"width": 390, "height": 844})
+    login("officer")
+    page.goto(f"{live_server.url}/representatives/")
+    expect(page.locator("select#id_home_station")).to_have_count(0)
+    pick(page, "home_station", "城区")
+    page.get_by_role("button", name="筛选").click()
+    expect(page.get_by_test_id("roster-row")).to_have_count(1)
+    expect(page.get_by_test_id("roster-row")).to_contain_text("城区代表")
+    # The chosen station stays shown (and checked) on the filtered page.
+    expect(page.locator("#id_home_station_chosen input:checked")).to_have_count(1)
+    expect(page.locator("#id_home_station_chosen")).to_contain_text("甲镇城区联络站")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    page.screenshot(path="test-results/roster-station-filter-phone.png", full_page=True)

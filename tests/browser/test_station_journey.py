@@ -3,6 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import pick
+
 pytestmark = pytest.mark.browser
 
 
@@ -17,7 +19,7 @@ def test_officer_opens_a_point_under_their_station(browser_network, live_server,
     page.get_by_role("link", name="甲镇联络站").click()
     page.get_by_role("link", name="在其下新建联络点").click()
     page.get_by_label("名称").fill("甲村第二联络点")
-    page.get_by_label("行政区划").select_option(label="甲村")
+    pick(page, "division", "甲村")
     page.get_by_label("公开地址").fill("a-2")
     page.get_by_role("button", name="保存").click()
 
@@ -28,7 +30,7 @@ def test_officer_opens_a_point_under_their_station(browser_network, live_server,
     # Bad input: the same public address again is refused in Chinese and nothing is written.
     page.goto(f"{live_server.url}/stations/new/?parent={browser_network.station_a.pk}")
     page.get_by_label("名称").fill("重复地址的联络点")
-    page.get_by_label("行政区划").select_option(label="甲村")
+    pick(page, "division", "甲村")
     page.get_by_label("公开地址").fill("a-2")
     page.get_by_role("button", name="保存").click()
     expect(page.get_by_text("该公开地址已被其他联络站使用")).to_be_visible()

@@ -216,24 +216,9 @@ PAGES = [
     ("superuser", "liaison:dashboard", (), ""),
 ]
 
-# Pages that fail ONLY on their <option> count because of a select the pickers branch replaces
-# with a search-as-you-type field (filled in from the first run; see the report).
-# Each still has its rows and size checked (test_rows_and_size_where_a_select_is_left_to_pickers).
-UNBOUNDED_SELECTS: set[tuple[str, str, str]] = {
-    ("wide", "representatives:list", ""),  # the station filter (303) and the township filter
-    ("wide", "representatives:list", "q=王"),
-    ("wide", "representatives:list", "page=15"),
-    ("wide", "voters:voter_list", ""),  # the station filter (303)
-    ("wide", "voters:reception_calendar", ""),  # the station select (303)
-}
-
 
 def _case(role, name, args, query):
-    marks = []
-    if (role, name, query) in UNBOUNDED_SELECTS:
-        marks.append(pytest.mark.xfail(strict=False, reason="unbounded select: replaced by the pickers branch"))
-    return pytest.param(role, name, args, query, id=f"{role}-{name.split(':')[1]}{'-' + query if query else ''}",
-                        marks=marks)  # fmt: skip
+    return pytest.param(role, name, args, query, id=f"{role}-{name.split(':')[1]}{'-' + query if query else ''}")
 
 
 def _measure(world, client, role, name, args, query) -> tuple[int, int, int]:
@@ -254,16 +239,6 @@ def test_list_page_is_bounded(world, client, role, name, args, query):
     assert rows <= MAX_ROWS, f"{rows} rows"
     assert size <= HTML_BOUND, f"{size // 1024} KB"
     assert options <= MAX_OPTIONS, f"{options} <option>s"
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    "role, name, args, query", [page for page in PAGES if (page[0], page[1], page[3]) in UNBOUNDED_SELECTS]
-)
-def test_rows_and_size_where_a_select_is_left_to_pickers(world, client, role, name, args, query):
-    rows, _options, size = _measure(world, client, role, name, args, query)
-    assert rows <= MAX_ROWS, f"{rows} rows"
-    assert size <= HTML_BOUND, f"{size // 1024} KB"
 
 
 def test_the_fixture_is_a_slice_of_a_province(world):

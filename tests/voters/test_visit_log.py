@@ -149,7 +149,7 @@ def test_the_seam_for_suggestions_lists_unconverted_items(network, held, client_
         source=Suggestion.Source.RECEPTION,
         title="a",
         content="a",
-        category=Category.objects.first(),
+        category=Category.objects.get_or_create(name="其他")[0],
         station=day.station,
     )
     RaisedItem.objects.filter(text="a").update(suggestion=suggestion)

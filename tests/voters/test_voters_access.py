@@ -34,7 +34,7 @@ def page_url(network, objects, page):
         "voter_edit_b": reverse("voters:voter_update", args=[pk["voter_b"]]),
         "household_list": reverse("voters:household_list"),
         "household_create": reverse("voters:household_create"),
-        "household_search": reverse("voters:household_search") + "?q=张",
+        "household_search": reverse("liaison:search_households") + "?q=张",
         "household_detail_a": reverse("voters:household_detail", args=[pk["household_a"]]),
         "household_edit_a": reverse("voters:household_update", args=[pk["household_a"]]),
         "household_detail_b": reverse("voters:household_detail", args=[pk["household_b"]]),
@@ -44,7 +44,7 @@ def page_url(network, objects, page):
         "grid_township_b": reverse("voters:grid_township", args=[network.township_b.pk]),
         "grid_rep_a": reverse("voters:grid_representative", args=[pk["rep_a"]]),
         "grid_rep_b": reverse("voters:grid_representative", args=[pk["rep_b"]]),
-        "rep_search": reverse("voters:grid_representative_search") + "?q=代表",
+        "rep_search": reverse("liaison:search_representatives") + "?q=代表&scope=grid",
         "visit_list": reverse("voters:grid_visit_list"),
         "visit_create": reverse("voters:grid_visit_create"),
     }[page]
@@ -111,10 +111,10 @@ def test_a_township_officer_cannot_change_another_townships_voter_or_household(n
 
 def test_search_endpoints_answer_only_within_scope(network, objects, client_for):
     client = client_for(network.users["officer"])
-    html = client.get(reverse("voters:grid_representative_search"), {"q": "代表"}).content.decode()
+    html = client.get(reverse("liaison:search_representatives"), {"q": "代表", "scope": "grid"}).content.decode()
     assert "甲代表" in html and "乙代表" not in html
     household_b = objects["household_b"]
-    html = client.get(reverse("voters:household_search"), {"q": household_b.address}).content.decode()
+    html = client.get(reverse("liaison:search_households"), {"q": household_b.address}).content.decode()
     assert f'value="{household_b.pk}"' not in html
 
 

@@ -3,8 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liaison import access
+from liaison.widgets import SearchChoiceField
 from representatives.models import Representative
-from voters.forms.widgets import SearchChoiceField
 
 
 class GridLinkForm(forms.Form):
@@ -12,8 +12,8 @@ class GridLinkForm(forms.Form):
 
     township_representative = SearchChoiceField(
         queryset=Representative.objects.none(),
-        url_name="voters:grid_representative_search",
-        placeholder=_("Name, pinyin initials or phone digits"),
+        kind="representatives",
+        scope="grid",
         label=_("Township representative"),
         error_messages={"required": _("Search and choose a township representative.")},
     )
@@ -22,14 +22,13 @@ class GridLinkForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["township_representative"]
         field.queryset = access.grid_representatives(user).filter(level=Representative.Level.TOWNSHIP)
-        field.widget.extra = f"level=township&township={county_representative.district_township_id}"
+        field.widget.params.update(level="township", township=county_representative.district_township_id)
 
 
 class HouseholdLinkForm(forms.Form):
     household = SearchChoiceField(
         queryset=None,
-        url_name="voters:household_search",
-        placeholder=_("Head of household or address"),
+        kind="households",
         label=_("Household"),
         error_messages={"required": _("Search and choose a household.")},
     )
@@ -38,21 +37,21 @@ class HouseholdLinkForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["household"]
         field.queryset = access.households_changeable(user)
-        field.widget.extra = f"township={representative.district_township_id}&unlinked=1"
+        field.widget.scope = "changeable"
+        field.widget.params.update(township=representative.district_township_id, unlinked="1")
 
 
 class HouseholdVisitForm(forms.Form):
     household = SearchChoiceField(
         queryset=None,
-        url_name="voters:household_search",
-        placeholder=_("Head of household or address"),
+        kind="households",
         label=_("Household"),
         error_messages={"required": _("Search and choose a household.")},
     )
     representative = SearchChoiceField(
         queryset=None,
-        url_name="voters:grid_representative_search",
-        placeholder=_("Name, pinyin initials or phone digits"),
+        kind="representatives",
+        scope="grid",
         label=_("Representative"),
         error_messages={"required": _("Search and choose a representative.")},
     )

@@ -4,13 +4,19 @@ from django.utils.translation import gettext_lazy as _
 from liaison import access
 from liaison.edit_conflicts import VersionedFormMixin
 from liaison.models import Division
-from voters.forms.widgets import SearchChoiceField
+from liaison.widgets import SearchChoiceField, search_field
 from voters.models import Household, Voter
 from voters.services.people import HOUSEHOLD_FIELDS, VOTER_FIELDS
 
 
 def _grassroots(user):
-    return access.divisions_visible(user).filter(kind__in=Division.GRASSROOTS_LEVEL).order_by("path")
+    return access.divisions_visible(user).filter(kind__in=Division.GRASSROOTS_LEVEL)
+
+
+PLACE_FIELDS = {
+    "station": search_field("stations", scope="voter"),
+    "division": search_field("divisions", params={"kinds": "grassroots"}),
+}
 
 
 class VoterForm(VersionedFormMixin, forms.ModelForm):
@@ -19,8 +25,7 @@ class VoterForm(VersionedFormMixin, forms.ModelForm):
     version_fields = VOTER_FIELDS
     household = SearchChoiceField(
         queryset=Household.objects.none(),
-        url_name="voters:household_search",
-        placeholder=_("Head of household or address"),
+        kind="households",
         required=False,
         label=_("Household"),
     )
@@ -28,6 +33,7 @@ class VoterForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Voter
         fields = ["name", "phone", "station", "division", "address", "household", "consents_to_contact", "note"]
+        field_classes = PLACE_FIELDS
         error_messages = {
             "name": {"required": _("Enter the voter's name.")},
             "station": {"required": _("Choose the liaison station.")},
@@ -35,7 +41,7 @@ class VoterForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["station"].queryset = access.voter_stations(user).order_by("path")
+        self.fields["station"].queryset = access.voter_stations(user)
         self.fields["division"].queryset = _grassroots(user)
         self.fields["household"].queryset = access.households_visible(user)
         self.fields["phone"].widget.attrs.update(inputmode="numeric", autocomplete="off")
@@ -58,6 +64,7 @@ class HouseholdForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Household
         fields = ["head_name", "address", "station", "division", "member_count", "note"]
+        field_classes = PLACE_FIELDS
         error_messages = {
             "head_name": {"required": _("Enter the name of the head of household.")},
             "address": {"required": _("Enter the address.")},
@@ -67,7 +74,7 @@ class HouseholdForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["station"].queryset = access.voter_stations(user).order_by("path")
+        self.fields["station"].queryset = access.voter_stations(user)
         self.fields["division"].queryset = _grassroots(user)
         if self.instance.pk:
             self.add_version_field(self.instance)

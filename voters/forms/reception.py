@@ -7,6 +7,8 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from liaison import access
+from liaison.widgets import SearchChoiceField, SearchMultipleChoiceField
 from voters.models import Visit
 from voters.models.reception import DEFAULT_NOTICE_DAYS
 from voters.services.reception import Frequency
@@ -46,13 +48,38 @@ class ScheduleForm(forms.Form):
     notice_days = forms.IntegerField(
         label=_("Publish the notice this many days ahead"), initial=DEFAULT_NOTICE_DAYS, min_value=0, max_value=60
     )
-    duty_representatives = forms.ModelMultipleChoiceField(
-        label=_("Duty representatives"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    duty_representatives = SearchMultipleChoiceField(
+        label=_("Duty representatives"), queryset=None, required=False, kind="representatives", scope="duty"
     )
 
-    def __init__(self, *args, candidates, **kwargs):
+    def __init__(self, *args, candidates, station=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["duty_representatives"].queryset = candidates
+        if station is not None:
+            self.fields["duty_representatives"].widget.params["station"] = station.pk
+
+
+class ReceptionStationForm(forms.Form):
+    """The station of a reception page (calendar filter, scheduling, inviting): searched, never listed."""
+
+    station = SearchChoiceField(label=_("Station"), queryset=None, kind="stations", scope="reception")
+
+    def __init__(self, *args, user, empty_label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["station"]
+        field.queryset = access.reception_stations(user)
+        if empty_label:
+            field.required = False
+            field.widget.empty_label = empty_label
+
+
+class DutyInviteForm(forms.Form):
+    representative = SearchChoiceField(label=_("Representative"), queryset=None, kind="representatives", scope="duty")
+
+    def __init__(self, *args, day, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["representative"].queryset = candidates
+        self.fields["representative"].widget.params["station"] = day.station_id
 
 
 class CancelForm(forms.Form):

@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404
 
 from liaison import access
 from liaison.models import Division
-from representatives.filters import search_q as representative_search_q
 from representatives.models import Representative
 from voters.models import GridLink, HouseholdLink, HouseholdVisit
 
@@ -182,18 +181,6 @@ def household_visits_for_performance(*, representative_ids, start, end) -> Query
     return HouseholdVisit.objects.filter(
         representative_id__in=representative_ids, visited_on__gte=start, visited_on__lte=end
     ).order_by("visited_on", "pk")
-
-
-def representative_search(*, user, text: str, level: str = "", township_id: int | None = None) -> list:
-    """A few serving representatives the user keeps, for a search-as-you-type field."""
-    if not text.strip():
-        return []
-    qs = access.grid_representatives(user).filter(representative_search_q(text))
-    if level:
-        qs = qs.filter(level=level)
-    if township_id:
-        qs = qs.filter(district_township_id=township_id)
-    return list(qs.select_related("district_township").order_by("name_initials", "pk")[:SEARCH_LIMIT])
 
 
 def own_grid(*, user) -> dict:

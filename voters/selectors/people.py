@@ -84,16 +84,3 @@ def household_get(*, user, pk: int, for_change: bool = False) -> Household:
 
 def household_members(*, user, household: Household) -> QuerySet[Voter]:
     return access.voters_visible(user).filter(household=household).select_related(*VOTER_RELATED).order_by("name")
-
-
-def household_search(*, user, text: str, township_id: int | None = None, unlinked: bool = False) -> list[Household]:
-    """A few households for a search-as-you-type field (optionally of one township, or not yet
-    linked to a representative)."""
-    if not text.strip():
-        return []
-    qs = access.households_visible(user).filter(household_search_q(text))
-    if township_id:
-        qs = qs.filter(township_id=township_id)
-    if unlinked:
-        qs = qs.filter(grid_link__isnull=True)
-    return list(qs.select_related("division").order_by("division__path", "address", "pk")[:SEARCH_LIMIT])

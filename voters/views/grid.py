@@ -7,10 +7,9 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from liaison import access
@@ -21,7 +20,6 @@ from representatives.models import Representative
 from voters.forms.grid import GridLinkForm, HouseholdLinkForm, HouseholdVisitForm, OwnHouseholdVisitForm
 from voters.selectors import grid as selectors
 from voters.services import grid as services
-from voters.views.people import search_field_name
 
 
 class GridCoverageView(access.CapabilityRequiredMixin, TemplateView):
@@ -181,33 +179,6 @@ class HouseholdVisitCreateView(access.CapabilityRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("The visit was logged."))
         return redirect(reverse("voters:grid_visit_list"))
-
-
-class RepresentativeSearchView(access.CapabilityRequiredMixin, View):
-    capability = access.Capability.ROSTER
-
-    def get(self, request):
-        field = search_field_name(request)
-        text = request.GET.get(f"{field}_q", "") or request.GET.get("q", "")
-        level = request.GET.get("level", "")
-        rows = selectors.representative_search(
-            user=request.user,
-            text=text,
-            level=level if level in Representative.Level.values else "",
-            township_id=parse_id(request.GET.get("township", "")),
-        )
-        results = [
-            {
-                "pk": rep.pk,
-                "label": f"{rep.name}（{rep.get_level_display()}，{getattr(rep.district_township, 'name', '')}）",
-            }
-            for rep in rows
-        ]
-        return render(
-            request,
-            "voters/includes/search_results.html",
-            {"rows": results, "field": field, "searched": bool(text.strip())},
-        )
 
 
 class OwnGridView(LoginRequiredMixin, TemplateView):

@@ -6,14 +6,12 @@ import io
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from liaison import access
-from liaison.ids import parse_id
 from liaison.pagination import paginate
 from liaison.privacy import shown_phone
 from liaison.view_helpers import ServiceFormViewMixin, add_service_errors
@@ -255,33 +253,4 @@ class HouseholdUpdateView(HouseholdFormMixin, FormView):
     def save(self, fields, form):
         return services.household_update(
             actor=self.request.user, household=self.household, opened=form.opened_values(), **fields
-        )
-
-
-# --- Search-as-you-type endpoints (htmx) -------------------------------------------------------
-
-
-def search_field_name(request) -> str:
-    """The form field the results are for (their radio buttons carry its name)."""
-    field = request.GET.get("field", "")
-    return field if field.isascii() and field.replace("_", "").isalnum() and len(field) <= 40 else "choice"
-
-
-class HouseholdSearchView(access.CapabilityRequiredMixin, View):
-    capability = access.Capability.ROSTER
-
-    def get(self, request):
-        field = search_field_name(request)
-        text = request.GET.get(f"{field}_q", "") or request.GET.get("q", "")
-        rows = selectors.household_search(
-            user=request.user,
-            text=text,
-            township_id=parse_id(request.GET.get("township", "")),
-            unlinked=request.GET.get("unlinked") == "1",
-        )
-        results = [{"pk": h.pk, "label": f"{h.head_name}（{h.division.name}{h.address}）"} for h in rows]
-        return render(
-            request,
-            "voters/includes/search_results.html",
-            {"rows": results, "field": field, "searched": bool(text.strip())},
         )

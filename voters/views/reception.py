@@ -22,7 +22,7 @@ from liaison import access
 from liaison.ids import parse_id
 from liaison.pagination import paginate
 from liaison.privacy import shown_phone
-from voters.forms.reception import CancelForm, ScheduleForm
+from voters.forms.reception import CancelForm, DutyInviteForm, ReceptionStationForm, ScheduleForm
 from voters.models import DutyAssignment, ReceptionDay
 from voters.selectors import reception as selectors
 from voters.services import reception as services
@@ -70,7 +70,7 @@ class ReceptionCalendarView(ReceptionAccessMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         month = _parse_month(self.request.GET.get("month"))
-        stations = access.reception_stations(user).order_by("path")
+        stations = access.reception_stations(user)
         station_id = parse_id(self.request.GET.get("station"))
         station = stations.filter(pk=station_id).first() if station_id else None
         days = list(selectors.calendar_days(user=user, month=month, station_id=station.pk if station else None))
@@ -81,7 +81,11 @@ class ReceptionCalendarView(ReceptionAccessMixin, TemplateView):
             weeks=selectors.month_grid(month=month, days=days),
             days=days,
             station=station,
-            stations=stations,
+            station_form=ReceptionStationForm(
+                user=user, initial={"station": station}, empty_label=_("All stations in my scope")
+            )
+            if stations.exists()
+            else None,
             today=timezone.localdate(),
             may_schedule=access.has_capability(user, access.Capability.RECEPTION),
         )
@@ -105,7 +109,7 @@ class ReceptionScheduleView(ReceptionStaffMixin, TemplateView):
 
     def _form(self, station, data=None):
         candidates = services.duty_candidates(station=station) if station else services.Representative.objects.none()
-        return ScheduleForm(data, candidates=candidates)
+        return ScheduleForm(data, candidates=candidates, station=station)
 
     def get(self, request, *args, **kwargs):
         station = self._station()
@@ -115,7 +119,7 @@ class ReceptionScheduleView(ReceptionStaffMixin, TemplateView):
         return self.get_context_data(
             station=station,
             form=form,
-            stations=access.reception_stations(self.request.user).order_by("path")[:500],
+            station_form=ReceptionStationForm(user=self.request.user),
         )
 
     def post(self, request, *args, **kwargs):
@@ -167,9 +171,10 @@ class ReceptionDayDetailView(ReceptionAccessMixin, TemplateView):
         duties = list(selectors.day_duties(day=day))
         may_change = access.reception_days_changeable(user).filter(pk=day.pk).exists()
         invited = {duty.representative_id for duty in duties}
-        candidates = []
+        invite_form = None
         if may_change and day.status == ReceptionDay.Status.PLANNED:
-            candidates = [rep for rep in services.duty_candidates(station=day.station)[:200] if rep.pk not in invited]
+            candidates = services.duty_candidates(station=day.station).exclude(pk__in=invited)
+            invite_form = DutyInviteForm(day=day, candidates=candidates)
         visits = list(selectors.visit_list(user=user, day=day))
         mask_visits(user, visits)
         context.update(
@@ -180,7 +185,7 @@ class ReceptionDayDetailView(ReceptionAccessMixin, TemplateView):
             may_log=access.reception_days_loggable(user).filter(pk=day.pk).exists()
             and day.status != ReceptionDay.Status.CANCELLED
             and day.date <= timezone.localdate(),
-            candidates=candidates,
+            invite_form=invite_form,
             cancel_form=CancelForm(),
         )
         return context
