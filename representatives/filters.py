@@ -11,6 +11,7 @@ from liaison import access
 from liaison.models import Division
 from liaison.widgets import SearchChoiceFilter
 from representatives.models import Representative, Specialty
+from representatives.selectors.roster import terms_in_use
 
 DIGITS_RE = re.compile(r"^\d+$")
 LETTERS_RE = re.compile(r"^[A-Za-z]+$")
@@ -99,10 +100,10 @@ class RepresentativeFilter(django_filters.FilterSet):
             self.filters["home_station"].queryset = stations.filter(is_active=True)
         else:
             self.filters["home_station"].queryset = access.stations_visible(user)
-        self.filters["district_township"].queryset = (
-            access.divisions_visible(user).filter(kind__in=Division.TOWNSHIP_LEVEL)
+        self.filters["district_township"].queryset = access.divisions_visible(user).filter(
+            kind__in=Division.TOWNSHIP_LEVEL
         )
-        terms = access.representatives_visible(user).order_by("-term").values_list("term", flat=True).distinct()
+        terms = reversed(terms_in_use(user=user))
         self.filters["term"].extra["choices"] = [(term, term) for term in terms]
 
     def filter_search(self, queryset, name, value):

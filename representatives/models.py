@@ -103,6 +103,8 @@ class Representative(models.Model):
             models.Index(fields=["phone"]),
             # The roster's order (liaison.pagination): a deep page walks this index, no sort.
             models.Index(fields=["name_initials", "name", "id"], name="representative_list_order"),
+            # The terms in use (the roster's and the reports' term choices): a loose index scan.
+            models.Index(fields=["term"], name="representative_term"),
         ]
         constraints = [
             models.CheckConstraint(

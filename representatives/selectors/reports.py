@@ -17,6 +17,7 @@ from representatives.models import (
     Representative,
 )
 from representatives.selectors.refresh import percent
+from representatives.selectors.roster import terms_in_use
 
 
 @dataclass
@@ -53,7 +54,7 @@ class MobilitySection:
 
 
 def mobility_report_terms(*, user) -> list[str]:
-    return list(access.representatives_changeable(user).order_by("term").values_list("term", flat=True).distinct())
+    return terms_in_use(user=user, changeable=True)
 
 
 def mobility_report(*, user, term: str = "", county_id: int | None = None) -> dict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -10,6 +11,7 @@ from liaison import access
 from liaison.history import history_rows
 from liaison.privacy import shown_phone
 from representatives.models import GroupMembership, MobileRegisterEntry, RecordCorrection, Representative
+from representatives.text import term_sort_key
 
 LIST_RELATED = ("home_station__division", "district_township", "residence_division", "congress")
 
@@ -72,3 +74,25 @@ def representative_register_entry(*, representative: Representative) -> MobileRe
         .select_related("origin_station", "host_station", "community", "verified_by")
         .first()
     )
+
+
+def terms_in_use(*, user, changeable: bool = False) -> list[str]:
+    """The terms (届次) of the representatives the user may see (or change), oldest first (by the
+    term's number, `term_sort_key`): the
+    choices of the term filters. Terms are few and representatives many: for a user who sees the
+    whole instance, PostgreSQL walks the term index from one term to the next (a loose index
+    scan, a handful of index probes) instead of reading every row for a DISTINCT."""
+    if access.is_county_wide(user) and connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Representative._meta.db_table)  # a table name: no user input
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""WITH RECURSIVE t(term) AS (
+                        (SELECT term FROM {table} ORDER BY term LIMIT 1)
+                        UNION ALL
+                        SELECT (SELECT r.term FROM {table} r WHERE r.term > t.term ORDER BY r.term LIMIT 1)
+                        FROM t WHERE t.term IS NOT NULL
+                    ) SELECT term FROM t WHERE term IS NOT NULL"""
+            )
+            return sorted((row[0] for row in cursor.fetchall()), key=term_sort_key)
+    scope = access.representatives_changeable(user) if changeable else access.representatives_visible(user)
+    return sorted(scope.order_by().values_list("term", flat=True).distinct(), key=term_sort_key)

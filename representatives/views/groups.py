@@ -92,9 +92,7 @@ class GroupUpdateView(GroupFormMixin, FormView):
         )
 
     def save(self, fields, form):
-        return services.group_update(
-            actor=self.request.user, group=self.group, opened=form.opened_values(), **fields
-        )
+        return services.group_update(actor=self.request.user, group=self.group, opened=form.opened_values(), **fields)
 
 
 class GroupMembersView(access.CapabilityRequiredMixin, View):

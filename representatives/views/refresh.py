@@ -85,9 +85,7 @@ class RefreshDetailView(access.CapabilityRequiredMixin, TemplateView):
         late_only = self.request.GET.get("late") == "1"
         progress = selectors.refresh_progress(user=user, campaign=campaign, late_only=late_only)
         # One row per station: a province has thousands, so they are paged like any list.
-        stations_page = paginate(
-            progress["stations"], self.paginate_by, self.request.GET.get("stations_page")
-        )
+        stations_page = paginate(progress["stations"], self.paginate_by, self.request.GET.get("stations_page"))
         stations_query = self.request.GET.copy()
         stations_query.pop("stations_page", None)
         context.update(
