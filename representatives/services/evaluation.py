@@ -1,0 +1,204 @@
+"""The annual evaluation (评先评优): per congress and year, each representative's points (capped
+per kind), rank, duty counts and report-back rating, computed in the database in one statement
+(set-based: no row of a representative goes through Python, so memory stays flat at a province's
+scale); staff nominate outstanding representatives and proposals; publishing freezes it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from liaison import access
+from representatives.models import (
+    AnnualEvaluation,
+    EvaluationEntry,
+    OutstandingProposal,
+    PerformanceKind,
+    PerformanceRecord,
+    ReportBack,
+    Representative,
+)
+from representatives.selectors.performance import yearly_caps
+
+logger = logging.getLogger(__name__)
+
+_ENTRIES_SQL = """
+WITH reps AS (
+    SELECT r.id, r.congress_id FROM {rep} r
+    JOIN {ev} e ON e.congress_id = r.congress_id AND e.year = %(year)s AND e.status = 'draft'
+    WHERE r.created_at < %(year_end_at)s AND (r.status = 'serving' OR r.status_date >= %(year_start)s)
+      AND (%(all)s OR r.congress_id = ANY(%(congress_ids)s))
+),
+per_kind AS (
+    SELECT p.representative_id, p.kind, COUNT(*) AS n, SUM(p.points) AS points
+    FROM {rec} p JOIN reps ON reps.id = p.representative_id
+    WHERE p.date >= %(year_start)s AND p.date <= %(year_end)s AND p.verified_at IS NOT NULL
+    GROUP BY p.representative_id, p.kind
+),
+capped AS (
+    SELECT k.representative_id, k.kind, k.n, LEAST(k.points, COALESCE(c.cap, k.points)) AS points
+    FROM per_kind k LEFT JOIN (SELECT * FROM unnest(%(cap_kinds)s::text[], %(caps)s::numeric[])) AS c(kind, cap)
+      ON c.kind = k.kind
+),
+totals AS (
+    SELECT reps.id AS representative_id, reps.congress_id, COALESCE(SUM(capped.points), 0) AS total,
+           COALESCE(jsonb_object_agg(capped.kind, capped.n) FILTER (WHERE capped.kind IS NOT NULL), '{{}}') AS counts
+    FROM reps LEFT JOIN capped ON capped.representative_id = reps.id
+    GROUP BY reps.id, reps.congress_id
+),
+rb AS (
+    SELECT b.representative_id, COUNT(*) AS n, SUM(b.rated_satisfied) AS satisfied,
+           SUM(b.rated_satisfied + b.rated_partly + b.rated_unsatisfied) AS rated
+    FROM {rb} b JOIN reps ON reps.id = b.representative_id
+    WHERE b.status = 'held' AND b.held_on >= %(year_start)s AND b.held_on <= %(year_end)s
+    GROUP BY b.representative_id
+)
+INSERT INTO {entry} (evaluation_id, representative_id, total_points, rank, counts, report_backs,
+                     report_back_satisfied_percent, outstanding)
+SELECT e.id, t.representative_id, t.total,
+       RANK() OVER (PARTITION BY t.congress_id ORDER BY t.total DESC),
+       t.counts, COALESCE(rb.n, 0),
+       CASE WHEN rb.rated > 0 THEN ROUND(100.0 * rb.satisfied / rb.rated) END,
+       FALSE
+FROM totals t
+JOIN {ev} e ON e.congress_id = t.congress_id AND e.year = %(year)s
+LEFT JOIN rb ON rb.representative_id = t.representative_id
+"""
+
+
+def _congresses_with_representatives(congress_ids) -> list[int]:
+    reps = Representative.objects.all()
+    if congress_ids is not None:
+        reps = reps.filter(congress_id__in=congress_ids)
+    return list(reps.order_by().values_list("congress_id", flat=True).distinct())
+
+
+@transaction.atomic
+def annual_evaluation_compute(*, year: int, actor=None, congress_ids=None) -> int:
+    """Compute (or recompute) the drafts of `year` for the congresses given (all when None, for
+    the yearly job). A published evaluation is frozen and left as it is. Nominations on a draft
+    are kept. Idempotent. Returns how many draft evaluations were computed."""
+    if actor is not None:
+        allowed = set(access.evaluation_congresses(actor).values_list("pk", flat=True))
+        if congress_ids is None or not set(congress_ids) <= allowed:
+            raise PermissionDenied(_("You may not evaluate this congress."))
+    if not 2000 <= year <= timezone.localdate().year:
+        raise ValidationError({"year": [_("Choose this year or a past one.")]})
+    congresses = _congresses_with_representatives(congress_ids)
+    AnnualEvaluation.objects.bulk_create(
+        [AnnualEvaluation(congress_id=pk, year=year) for pk in congresses], ignore_conflicts=True
+    )
+    drafts = AnnualEvaluation.objects.select_for_update().filter(
+        year=year, status=AnnualEvaluation.Status.DRAFT, congress_id__in=congresses
+    )
+    draft_ids = list(drafts.values_list("pk", flat=True))
+    if not draft_ids:
+        return 0
+    kept = list(
+        EvaluationEntry.objects.filter(evaluation_id__in=draft_ids, outstanding=True).values_list(
+            "evaluation_id", "representative_id"
+        )
+    )
+    EvaluationEntry.objects.filter(evaluation_id__in=draft_ids).delete()
+    caps = {kind: cap for kind, cap in yearly_caps(year).items() if cap is not None}
+    tz = timezone.get_current_timezone()
+    params = {
+        "year": year,
+        "year_start": datetime.date(year, 1, 1),
+        "year_end": datetime.date(year, 12, 31),
+        "year_end_at": datetime.datetime(year + 1, 1, 1, tzinfo=tz),
+        "all": congress_ids is None,
+        "congress_ids": list(congresses),
+        "cap_kinds": list(caps),
+        "caps": [str(cap) for cap in caps.values()],
+    }
+    tables = {
+        "rep": Representative._meta.db_table,
+        "ev": AnnualEvaluation._meta.db_table,
+        "rec": PerformanceRecord._meta.db_table,
+        "rb": ReportBack._meta.db_table,
+        "entry": EvaluationEntry._meta.db_table,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_ENTRIES_SQL.format(**tables), params)
+        written = cursor.rowcount
+    for evaluation_id, rep_id in kept:
+        EvaluationEntry.objects.filter(evaluation_id=evaluation_id, representative_id=rep_id).update(outstanding=True)
+    drafts.update(computed_at=timezone.now())
+    logger.info("annual evaluation %s: %s drafts, %s entries", year, len(draft_ids), written)
+    return len(draft_ids)
+
+
+def _require_draft(actor, evaluation: AnnualEvaluation) -> None:
+    if not access.evaluations_visible(actor).filter(pk=evaluation.pk).exists():
+        raise PermissionDenied(_("You may not change this evaluation."))
+    if evaluation.is_published:
+        raise ValidationError(_("This evaluation is published and can no longer change."))
+
+
+@transaction.atomic
+def evaluation_nominate(*, actor, entry: EvaluationEntry, outstanding: bool) -> EvaluationEntry:
+    """Nominate (or un-nominate) an outstanding representative on a draft evaluation."""
+    evaluation = AnnualEvaluation.objects.select_for_update().get(pk=entry.evaluation_id)
+    _require_draft(actor, evaluation)
+    entry.outstanding = outstanding
+    entry.save(update_fields=["outstanding"])
+    return entry
+
+
+@transaction.atomic
+def outstanding_proposal_nominate(
+    *, actor, evaluation: AnnualEvaluation, record: PerformanceRecord
+) -> OutstandingProposal:
+    """Nominate the proposal a "proposal filed" record stands for; its title is copied so the
+    published evaluation keeps it whatever happens to the proposal later."""
+    evaluation = AnnualEvaluation.objects.select_for_update().get(pk=evaluation.pk)
+    _require_draft(actor, evaluation)
+    if (
+        record.kind != PerformanceKind.PROPOSAL_FILED
+        or record.date.year != evaluation.year
+        or not EvaluationEntry.objects.filter(
+            evaluation=evaluation, representative_id=record.representative_id
+        ).exists()
+    ):
+        raise ValidationError(
+            {"record": [_("Choose a proposal filed in this year by a representative of this congress.")]}
+        )
+    source = record.source_type.get_object_for_this_type(pk=record.source_id) if record.source_type_id else None
+    nomination, _created = OutstandingProposal.objects.get_or_create(
+        evaluation=evaluation,
+        source_type_id=record.source_type_id,
+        source_id=record.source_id,
+        defaults={
+            "representative_id": record.representative_id,
+            "title": str(source or record.note)[:200],
+            "nominated_by": actor,
+        },
+    )
+    return nomination
+
+
+@transaction.atomic
+def evaluation_publish(*, actor, evaluation: AnnualEvaluation) -> AnnualEvaluation:
+    """Publish: from now on the evaluation is frozen (no recompute, no nomination changes)."""
+    evaluation = AnnualEvaluation.objects.select_for_update().get(pk=evaluation.pk)
+    _require_draft(actor, evaluation)
+    if evaluation.computed_at is None:
+        raise ValidationError(_("Compute the evaluation before publishing it."))
+    evaluation.status = AnnualEvaluation.Status.PUBLISHED
+    evaluation.published_at = timezone.now()
+    evaluation.published_by = actor
+    evaluation.save(update_fields=["status", "published_at", "published_by"])
+    return evaluation
+
+
+def annual_evaluation_draft_due(*, today: datetime.date | None = None) -> int:
+    """The yearly job (early January): the past year's drafts for every congress. Idempotent."""
+    today = today or timezone.localdate()
+    return annual_evaluation_compute(year=today.year - 1)
