@@ -32,7 +32,7 @@ _ENTRIES_SQL = """
 WITH reps AS (
     SELECT r.id, r.congress_id FROM {rep} r
     JOIN {ev} e ON e.congress_id = r.congress_id AND e.year = %(year)s AND e.status = 'draft'
-    WHERE r.created_at < %(year_end_at)s AND (r.status = 'serving' OR r.status_date >= %(year_start)s)
+    WHERE (r.status = 'serving' OR r.status_date >= %(year_start)s)
       AND (%(all)s OR r.congress_id = ANY(%(congress_ids)s))
 ),
 per_kind AS (
@@ -107,12 +107,10 @@ def annual_evaluation_compute(*, year: int, actor=None, congress_ids=None) -> in
     )
     EvaluationEntry.objects.filter(evaluation_id__in=draft_ids).delete()
     caps = {kind: cap for kind, cap in yearly_caps(year).items() if cap is not None}
-    tz = timezone.get_current_timezone()
     params = {
         "year": year,
         "year_start": datetime.date(year, 1, 1),
         "year_end": datetime.date(year, 12, 31),
-        "year_end_at": datetime.datetime(year + 1, 1, 1, tzinfo=tz),
         "all": congress_ids is None,
         "congress_ids": list(congresses),
         "cap_kinds": list(caps),
