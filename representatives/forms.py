@@ -306,7 +306,7 @@ class PerformanceRecordForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("What was done"), max_length=200)
     points = forms.CharField(
-        label=_("Points"), required=False, help_text=_("Only for the kind \u201cother\u201d; else the rules apply.")
+        label=_("Points"), required=False, help_text=_("Only for other duties; the other kinds follow the rules.")
     )
     evidence = forms.FileField(
         label=_("Evidence (PDF, JPG or PNG, at most 5 MB)"),
