@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -123,14 +124,75 @@ def annual_evaluation_compute(*, year: int, actor=None, congress_ids=None) -> in
         "rb": ReportBack._meta.db_table,
         "entry": EvaluationEntry._meta.db_table,
     }
-    with connection.cursor() as cursor:
-        cursor.execute(_ENTRIES_SQL.format(**tables), params)
-        written = cursor.rowcount
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # One aggregation over the year's records: give it the memory to hash rather than spill.
+            cursor.execute("SET LOCAL work_mem = '128MB'")
+            cursor.execute(_ENTRIES_SQL.format(**tables), params)
+            written = cursor.rowcount
+    else:  # the SQLite demo: the same numbers, congress by congress, through the ORM
+        written = sum(_compute_portable(evaluation, caps) for evaluation in drafts)
     for evaluation_id, rep_id in kept:
         EvaluationEntry.objects.filter(evaluation_id=evaluation_id, representative_id=rep_id).update(outstanding=True)
     drafts.update(computed_at=timezone.now())
     logger.info("annual evaluation %s: %s drafts, %s entries", year, len(draft_ids), written)
     return len(draft_ids)
+
+
+def _compute_portable(evaluation: AnnualEvaluation, caps: dict) -> int:
+    from django.db.models import Count, F, Q, Sum
+
+    start, end = datetime.date(evaluation.year, 1, 1), datetime.date(evaluation.year, 12, 31)
+    reps = list(
+        Representative.objects.filter(congress_id=evaluation.congress_id)
+        .filter(Q(status=Representative.Status.SERVING) | Q(status_date__gte=start))
+        .values_list("pk", flat=True)
+    )
+    totals = dict.fromkeys(reps, Decimal("0"))
+    counts: dict[int, dict] = {pk: {} for pk in reps}
+    rows = (
+        PerformanceRecord.objects.filter(
+            representative_id__in=reps, date__gte=start, date__lte=end, verified_at__isnull=False
+        )
+        .values("representative_id", "kind")
+        .annotate(n=Count("pk"), points=Sum("points"))
+    )
+    for row in rows:
+        cap = caps.get(row["kind"])
+        totals[row["representative_id"]] += min(row["points"], cap) if cap is not None else row["points"]
+        counts[row["representative_id"]][row["kind"]] = row["n"]
+    report_backs = {
+        row["representative_id"]: row
+        for row in ReportBack.objects.filter(
+            representative_id__in=reps, status=ReportBack.Status.HELD, held_on__gte=start, held_on__lte=end
+        )
+        .values("representative_id")
+        .annotate(
+            n=Count("pk"),
+            satisfied=Sum("rated_satisfied"),
+            rated=Sum(F("rated_satisfied") + F("rated_partly") + F("rated_unsatisfied")),
+        )
+    }
+    ordered = sorted(totals.items(), key=lambda item: -item[1])
+    entries = []
+    for position, (pk, total) in enumerate(ordered):
+        rank = position + 1 if position == 0 or total != ordered[position - 1][1] else entries[-1].rank
+        rb = report_backs.get(pk)
+        entries.append(
+            EvaluationEntry(
+                evaluation=evaluation,
+                representative_id=pk,
+                total_points=total,
+                rank=rank,
+                counts=counts[pk],
+                report_backs=rb["n"] if rb else 0,
+                report_back_satisfied_percent=round(100 * rb["satisfied"] / rb["rated"])
+                if rb and rb["rated"]
+                else None,
+            )
+        )
+    EvaluationEntry.objects.bulk_create(entries)
+    return len(entries)
 
 
 def _require_draft(actor, evaluation: AnnualEvaluation) -> None:

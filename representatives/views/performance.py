@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -103,7 +104,10 @@ class RecordVerifyView(access.CapabilityRequiredMixin, View):
         record = get_object_or_404(access.performance_records_visible(request.user), pk=pk)
         services.performance_record_verify(actor=request.user, record=record)
         messages.success(request, _("The record was verified."))
-        return redirect(request.POST.get("next") or reverse("representatives:performance_list"))
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            back = reverse("representatives:performance_list")
+        return redirect(back)
 
 
 class RecordDeleteView(access.CapabilityRequiredMixin, View):

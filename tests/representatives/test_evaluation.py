@@ -233,3 +233,39 @@ def test_handbook_for_no_records_and_for_hundreds(network, client_for, django_as
     with django_assert_max_num_queries(20):
         page = client.get(reverse("representatives:station_handbooks", args=[network.station_a.pk, YEAR]))
     assert page.content.decode().count('data-testid="handbook"') == 2
+
+
+def test_the_portable_computation_of_the_sqlite_demo_gives_the_same_entries(network, reps, monkeypatch):
+    from django.db import connection
+
+    report_back_services.report_back_record_held(
+        actor=network.users["superuser"],
+        report_back=report_back_services.report_back_plan(
+            actor=network.users["superuser"], representative=reps["丙"], year=YEAR
+        ),
+        held_on=datetime.date(YEAR, 7, 1),
+        attendees=10,
+        satisfied=6,
+        partly=3,
+        unsatisfied=1,
+    )
+
+    def snapshot():
+        return sorted(
+            EvaluationEntry.objects.values_list(
+                "representative__name",
+                "rank",
+                "total_points",
+                "counts",
+                "report_backs",
+                "report_back_satisfied_percent",
+            )
+        )
+
+    services.annual_evaluation_compute(year=YEAR)
+    in_sql = snapshot()
+    AnnualEvaluation.objects.all().delete()
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    services.annual_evaluation_compute(year=YEAR)
+    assert snapshot() == in_sql
+    assert ("丙", 1, Decimal("13"), {"reception": 1, "report_back": 1}, 1, 60) in in_sql  # 3 + 10, 60% satisfied
