@@ -59,6 +59,7 @@ urlpatterns = [
     path("<id:pk>/performance/new/", performance.RecordCreateView.as_view(), name="performance_create"),
     path("performance/<id:pk>/verify/", performance.RecordVerifyView.as_view(), name="performance_verify"),
     path("performance/<id:pk>/delete/", performance.RecordDeleteView.as_view(), name="performance_delete"),
+    path("performance/<id:pk>/evidence/", performance.EvidenceView.as_view(), name="performance_evidence"),
     path("<id:pk>/handbook/<int:year>/", performance.HandbookView.as_view(), name="handbook"),
     path(
         "performance/stations/<id:station>/handbooks/<int:year>/",

@@ -30,47 +30,50 @@ from representatives.selectors.performance import yearly_caps
 logger = logging.getLogger(__name__)
 
 _ENTRIES_SQL = """
-WITH reps AS (
-    SELECT r.id, r.congress_id FROM {rep} r
-    JOIN {ev} e ON e.congress_id = r.congress_id AND e.year = %(year)s AND e.status = 'draft'
-    WHERE (r.status = 'serving' OR r.status_date >= %(year_start)s)
-      AND (%(all)s OR r.congress_id = ANY(%(congress_ids)s))
-),
-per_kind AS (
-    SELECT p.representative_id, p.kind, COUNT(*) AS n, SUM(p.points) AS points
-    FROM {rec} p JOIN reps ON reps.id = p.representative_id
-    WHERE p.date >= %(year_start)s AND p.date <= %(year_end)s AND p.verified_at IS NOT NULL
-    GROUP BY p.representative_id, p.kind
-),
-capped AS (
-    SELECT k.representative_id, k.kind, k.n, LEAST(k.points, COALESCE(c.cap, k.points)) AS points
-    FROM per_kind k LEFT JOIN (SELECT * FROM unnest(%(cap_kinds)s::text[], %(caps)s::numeric[])) AS c(kind, cap)
-      ON c.kind = k.kind
-),
-totals AS (
-    SELECT reps.id AS representative_id, reps.congress_id, COALESCE(SUM(capped.points), 0) AS total,
-           COALESCE(jsonb_object_agg(capped.kind, capped.n) FILTER (WHERE capped.kind IS NOT NULL), '{{}}') AS counts
-    FROM reps LEFT JOIN capped ON capped.representative_id = reps.id
-    GROUP BY reps.id, reps.congress_id
+WITH per_rep AS (
+    SELECT p.representative_id, {kind_columns}
+    FROM {rec} p
+    WHERE p.date >= %(year_start)s AND p.date <= %(year_end)s AND p.verified_at IS NOT NULL {record_filter}
+    GROUP BY p.representative_id
 ),
 rb AS (
     SELECT b.representative_id, COUNT(*) AS n, SUM(b.rated_satisfied) AS satisfied,
            SUM(b.rated_satisfied + b.rated_partly + b.rated_unsatisfied) AS rated
-    FROM {rb} b JOIN reps ON reps.id = b.representative_id
+    FROM {rb} b
     WHERE b.status = 'held' AND b.held_on >= %(year_start)s AND b.held_on <= %(year_end)s
     GROUP BY b.representative_id
+),
+totals AS (
+    SELECT r.id, r.congress_id, COALESCE({total}, 0) AS total, COALESCE({counts}, '{{}}'::jsonb) AS counts
+    FROM {rep} r LEFT JOIN per_rep pr ON pr.representative_id = r.id
+    WHERE (r.status = 'serving' OR r.status_date >= %(year_start)s) {rep_filter}
 )
 INSERT INTO {entry} (evaluation_id, representative_id, total_points, rank, counts, report_backs,
                      report_back_satisfied_percent, outstanding)
-SELECT e.id, t.representative_id, t.total,
-       RANK() OVER (PARTITION BY t.congress_id ORDER BY t.total DESC),
-       t.counts, COALESCE(rb.n, 0),
-       CASE WHEN rb.rated > 0 THEN ROUND(100.0 * rb.satisfied / rb.rated) END,
-       FALSE
+SELECT e.id, t.id, t.total, RANK() OVER (PARTITION BY t.congress_id ORDER BY t.total DESC), t.counts,
+       COALESCE(rb.n, 0), CASE WHEN rb.rated > 0 THEN ROUND(100.0 * rb.satisfied / rb.rated) END, FALSE
 FROM totals t
-JOIN {ev} e ON e.congress_id = t.congress_id AND e.year = %(year)s
-LEFT JOIN rb ON rb.representative_id = t.representative_id
+JOIN {ev} e ON e.congress_id = t.congress_id AND e.year = %(year)s AND e.status = 'draft'
+LEFT JOIN rb ON rb.representative_id = t.id
 """
+
+
+def _kind_sql(caps: dict) -> dict[str, str]:
+    """Per kind, one count and one sum in a single pass over the records (a column each, no
+    per-kind rows to regroup); the total caps each kind's sum; counts become one JSON object."""
+    columns, capped, counts = [], [], []
+    for i, kind in enumerate(PerformanceKind.values):
+        columns.append(f"COUNT(*) FILTER (WHERE p.kind = '{kind}') AS n{i}")
+        columns.append(f"SUM(p.points) FILTER (WHERE p.kind = '{kind}') AS s{i}")
+        cap = caps.get(kind)
+        # COALESCE first: LEAST ignores NULLs, so LEAST(NULL, cap) would be the cap.
+        capped.append(f"LEAST(COALESCE(pr.s{i}, 0), {cap})" if cap is not None else f"COALESCE(pr.s{i}, 0)")
+        counts.append(f"'{kind}', NULLIF(pr.n{i}, 0)")
+    return {
+        "kind_columns": ", ".join(columns),
+        "total": " + ".join(capped),
+        "counts": f"jsonb_strip_nulls(jsonb_build_object({', '.join(counts)}))",
+    }
 
 
 def _congresses_with_representatives(congress_ids) -> list[int]:
@@ -112,13 +115,17 @@ def annual_evaluation_compute(*, year: int, actor=None, congress_ids=None) -> in
         "year": year,
         "year_start": datetime.date(year, 1, 1),
         "year_end": datetime.date(year, 12, 31),
-        "all": congress_ids is None,
         "congress_ids": list(congresses),
-        "cap_kinds": list(caps),
-        "caps": [str(cap) for cap in caps.values()],
     }
+    rep_table = Representative._meta.db_table
     tables = {
-        "rep": Representative._meta.db_table,
+        **_kind_sql(caps),
+        # Evaluating a few congresses (a click) reads only their representatives' records.
+        "rep_filter": "" if congress_ids is None else "AND r.congress_id = ANY(%(congress_ids)s)",
+        "record_filter": ""
+        if congress_ids is None
+        else f"AND p.representative_id IN (SELECT id FROM {rep_table} WHERE congress_id = ANY(%(congress_ids)s))",
+        "rep": rep_table,
         "ev": AnnualEvaluation._meta.db_table,
         "rec": PerformanceRecord._meta.db_table,
         "rb": ReportBack._meta.db_table,

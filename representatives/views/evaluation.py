@@ -150,11 +150,21 @@ class ReportBackPlanView(access.CapabilityRequiredMixin, TemplateView):
     def post(self, request):
         station = self.station()
         year = year_from(request)
-        if station is not None:
+        if station is None:
+            return redirect("representatives:report_back_plan")
+        rep_id = parse_id(request.POST.get("representative", ""))
+        if rep_id is not None:  # one representative planned by hand
+            rep = get_object_or_404(access.performance_representatives(request.user), pk=rep_id)
+            try:
+                report_back_services.report_back_plan(actor=request.user, representative=rep, year=year)
+            except ValidationError as exc:
+                message_service_errors(request, exc)
+            else:
+                messages.success(request, _("%(count)s report-backs were planned.") % {"count": 1})
+        else:
             planned = report_back_services.report_back_plan_share(actor=request.user, station=station, year=year)
             messages.success(request, _("%(count)s report-backs were planned.") % {"count": planned})
-            return redirect(reverse("representatives:report_back_plan") + f"?station={station.pk}&year={year}")
-        return redirect("representatives:report_back_plan")
+        return redirect(reverse("representatives:report_back_plan") + f"?station={station.pk}&year={year}")
 
 
 class ReportBackHeldView(access.CapabilityRequiredMixin, FormView):

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -33,7 +33,7 @@ PAGE_SIZE = 50
 def year_from(request) -> int:
     today = timezone.localdate()
     try:
-        year = int(request.GET.get("year", ""))
+        year = int(request.GET.get("year") or request.POST.get("year", ""))
     except ValueError:
         return today.year
     return year if 2000 <= year <= today.year + 1 else today.year
@@ -261,3 +261,17 @@ class QuarterlyPointsView(access.CapabilityRequiredMixin, TemplateView):
         services.points_publication_set(actor=request.user, county=county, public=request.POST.get("public") == "1")
         messages.success(request, _("The publication setting was saved."))
         return redirect("representatives:quarterly_points")
+
+
+class EvidenceView(LoginRequiredMixin, View):
+    """A record's evidence is served only to those who see the record (never from a public media URL)."""
+
+    def get(self, request, pk):
+        record = get_object_or_404(access.performance_records_visible(request.user), pk=pk)
+        if not record.evidence:
+            raise Http404
+        try:
+            handle = record.evidence.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        return FileResponse(handle, filename=record.evidence.name.rsplit("/", 1)[-1])

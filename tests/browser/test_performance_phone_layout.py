@@ -24,11 +24,13 @@ def fits(page) -> bool:
 def test_my_performance_and_handbook_fit_a_phone(browser_network, login, page, live_server):
     net = browser_network
     rep, _user = rep_with_account(net, name="欧阳晓梅")
-    household = make_household(net, head_name="长户主名字")
     today = timezone.localdate()
     for day in range(1, 4):
         services.performance_record_add_for_source(
-            representative=rep, kind="household_visit", source=household, date=today.replace(day=day)
+            representative=rep,
+            kind="household_visit",
+            source=make_household(net, head_name=f"长户主名字{day}"),
+            date=today.replace(day=day),
         )
     services.performance_record_add_manual(
         actor=net.users["officer"],

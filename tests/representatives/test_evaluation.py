@@ -269,3 +269,15 @@ def test_the_portable_computation_of_the_sqlite_demo_gives_the_same_entries(netw
     services.annual_evaluation_compute(year=YEAR)
     assert snapshot() == in_sql
     assert ("丙", 1, Decimal("13"), {"reception": 1, "report_back": 1}, 1, 60) in in_sql  # 3 + 10, 60% satisfied
+
+
+def test_plan_one_representative_by_hand_on_the_plan_page(network, client_for):
+    rep = make_representative(network, name="自愿述职")
+    client = client_for(network.users["officer"])
+    url = reverse("representatives:report_back_plan")
+    data = {"station": network.station_a.pk, "year": YEAR, "representative": rep.pk}
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 302  # twice: refused with a message, still one
+    assert ReportBack.objects.filter(representative=rep, year=YEAR).count() == 1
+    other = make_representative(network, name="乙乡人", station=network.station_b)
+    assert client.post(url, {**data, "representative": other.pk}).status_code == 404

@@ -134,3 +134,47 @@ def test_the_representative_sees_only_their_own_records_in_my_performance(networ
     )
     assert page.status_code == 200
     assert page.content.decode().count('data-testid="my-record"') == 1
+
+
+PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
+
+
+def test_add_by_hand_with_evidence_then_verify_on_the_pages(network, client_for, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from representatives.models import PerformanceRecord
+
+    settings.MEDIA_ROOT = tmp_path
+    own, _user = rep_with_account(network)
+    officer = client_for(network.users["officer"])
+    url = reverse("representatives:performance_create", args=[own.pk])
+    # Bad input: a text file as evidence, no note, a future date: the form says so, nothing saved.
+    bad = officer.post(
+        url,
+        {"kind": "other", "date": "2999-01-01", "note": "", "evidence": SimpleUploadedFile("a.pdf", b"hello")},
+    )
+    assert bad.status_code == 200 and not PerformanceRecord.objects.exists()
+    response = officer.post(
+        url,
+        {
+            "kind": "other",
+            "date": "2025-03-01",
+            "note": "在县人大座谈会上发言",
+            "points": "3",
+            "evidence": SimpleUploadedFile("发言稿.pdf", PDF, content_type="application/pdf"),
+        },
+    )
+    assert response.status_code == 302
+    record = PerformanceRecord.objects.get()
+    assert (record.points, record.counts) == (3, False)
+    evidence = reverse("representatives:performance_evidence", args=[record.pk])
+    assert officer.get(evidence).status_code == 200
+    other_officer = client_for(network.users["norole"])
+    assert other_officer.get(evidence).status_code == 404
+    # The officer who added it may not verify it; the township staff may (an outside "next" is ignored).
+    verify = reverse("representatives:performance_verify", args=[record.pk])
+    assert client_for(network.users["officer"]).post(verify).status_code == 403
+    response = client_for(network.users["township"]).post(verify, {"next": "https://evil.example/"})
+    assert response.status_code == 302 and response["Location"] == reverse("representatives:performance_list")
+    record.refresh_from_db()
+    assert record.counts and record.verified_by == network.users["township"]
