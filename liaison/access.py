@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from representatives.models import (
         ImportBatch,
         MobileRegisterEntry,
+        PerformanceRecord,
         RecordCorrection,
         RefreshConfirmation,
         Representative,
@@ -677,14 +678,14 @@ def performance_representatives(user):
     return representatives_changeable(user)
 
 
-def may_verify_performance_record(user, record) -> bool:
+def may_verify_performance_record(user: AnyUser, record: PerformanceRecord) -> bool:
     """A record added by hand counts once verified by staff over the representative who did not
     add it themselves (four eyes); a record from a source needs no verifying."""
     if record.verified_at is not None or record.source_type_id is not None:
         return False
     if not user.is_authenticated or record.created_by_id == user.pk:
         return False
-    return performance_representatives(user).filter(pk=record.representative_id).exists()
+    return bool(performance_representatives(user).filter(pk=record.representative_id).exists())
 
 
 def may_edit_points_rules(user) -> bool:
