@@ -168,7 +168,6 @@ def test_add_by_hand_with_evidence_then_verify_on_the_pages(network, client_for,
     record = PerformanceRecord.objects.get()
     assert (record.points, record.counts) == (3, False)
     evidence = reverse("representatives:performance_evidence", args=[record.pk])
-    assert officer.get(evidence).status_code == 200
     other_officer = client_for(network.users["norole"])
     assert other_officer.get(evidence).status_code == 404
     # The officer who added it may not verify it; the township staff may (an outside "next" is ignored).
@@ -178,3 +177,7 @@ def test_add_by_hand_with_evidence_then_verify_on_the_pages(network, client_for,
     assert response.status_code == 302 and response["Location"] == reverse("representatives:performance_list")
     record.refresh_from_db()
     assert record.counts and record.verified_by == network.users["township"]
+    # Last: closing a streamed file's response ends the test's database connection.
+    served = officer.get(evidence)
+    assert served.status_code == 200 and b"".join(served.streaming_content) == PDF
+    served.close()
