@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test venv venv-dev lint bench bench-import bench-province clean
+.PHONY: run test venv venv-dev lint bench bench-import bench-province bench-evaluation clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ bench-import: venv-dev
 ## make bench-province: the pages at province scale (100 counties, 150,000 representatives).
 bench-province: venv-dev
 	BENCH_PROFILE=province bash scripts/bench.sh pages --write --breakdown
+
+## make bench-evaluation: the annual evaluation of a province (1,100 congresses, 150,000 representatives).
+bench-evaluation: venv-dev
+	bash scripts/bench.sh evaluation
 
 lint: venv-dev
 	$(VENV)/bin/ruff check .

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from representatives.models import (
         ImportBatch,
         MobileRegisterEntry,
+        PerformanceRecord,
         RecordCorrection,
         RefreshConfirmation,
         Representative,
@@ -59,6 +60,8 @@ class Capability(StrEnum):
     SUGGESTION_REVIEW = "suggestion_review"
     # A handling unit's console: its assigned items, answers, extensions, returns.
     UNIT_CONSOLE = "unit_console"
+    # The annual evaluation of a congress: compute, nominate, publish (county and township staff).
+    EVALUATION = "evaluation"
 
 
 # Capability -> the roles that have it. Superusers have every capability.
@@ -71,6 +74,7 @@ CAPABILITIES: dict[Capability, frozenset[str]] = {
     Capability.SUGGESTIONS: frozenset({Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF, Role.STATION_OFFICER}),
     Capability.SUGGESTION_REVIEW: frozenset({Role.COUNTY_STAFF}),
     Capability.UNIT_CONSOLE: frozenset({Role.HANDLING_UNIT}),
+    Capability.EVALUATION: frozenset({Role.COUNTY_STAFF, Role.TOWNSHIP_STAFF}),
 }
 
 
@@ -760,3 +764,76 @@ def sees_suggestion_contact(user: AnyUser, suggestion) -> bool:
     call the voter back: the officers of its station and its township staff (as for the station's
     people, `sees_full_phones`). Units, representatives and county staff see them masked."""
     return sees_full_phones(user, suggestion.station)
+# --- Performance records, report-backs, evaluation ------------------------------------------
+
+
+def performance_records_visible(user):
+    """Performance records: staff see those of the representatives they see; a representative
+    their own (another's is a 404)."""
+    from representatives.models import PerformanceRecord
+
+    if not user.is_authenticated:
+        return PerformanceRecord.objects.none()
+    return PerformanceRecord.objects.filter(representative__in=representatives_visible(user).values("pk"))
+
+
+def performance_representatives(user):
+    """Representatives whose records, handbook and report-backs the user keeps (add a record by
+    hand, plan and record a report-back): the staff of their station, township or county."""
+    return representatives_changeable(user)
+
+
+def may_verify_performance_record(user: AnyUser, record: PerformanceRecord) -> bool:
+    """A record added by hand counts once verified by staff over the representative who did not
+    add it themselves (four eyes); a record from a source needs no verifying."""
+    if record.verified_at is not None or record.source_type_id is not None:
+        return False
+    if not user.is_authenticated or record.created_by_id == user.pk:
+        return False
+    return bool(performance_representatives(user).filter(pk=record.representative_id).exists())
+
+
+def may_edit_points_rules(user) -> bool:
+    """The points rules are the instance's: county staff over the whole of it change them."""
+    return is_county_wide(user)
+
+
+def sees_points_rules(user) -> bool:
+    return has_capability(user, Capability.ROSTER)
+
+
+def report_backs_visible(user):
+    """Report-backs of the representatives the user sees (a representative: their own)."""
+    from representatives.models import ReportBack
+
+    if not user.is_authenticated:
+        return ReportBack.objects.none()
+    return ReportBack.objects.filter(representative__in=representatives_visible(user).values("pk"))
+
+
+def report_backs_changeable(user):
+    from representatives.models import ReportBack
+
+    return ReportBack.objects.filter(representative__in=performance_representatives(user).values("pk"))
+
+
+def evaluation_congresses(user) -> QuerySet[Division]:
+    """Congresses (county or township divisions) whose evaluation the user keeps: county staff
+    their county and its townships, township staff their township."""
+    if not has_capability(user, Capability.EVALUATION):
+        return Division.objects.none()
+    kinds = [Division.Kind.COUNTY, *Division.TOWNSHIP_LEVEL]
+    if is_county_wide(user):
+        return Division.objects.filter(kind__in=kinds)
+    return Division.objects.filter(_prefix_q("path", _division_prefixes(user)), kind__in=kinds)
+
+
+def evaluations_visible(user):
+    from representatives.models import AnnualEvaluation
+
+    return AnnualEvaluation.objects.filter(congress__in=evaluation_congresses(user).values("pk"))
+
+
+def may_publish_points(user) -> bool:
+    """Publishing quarterly points on the public cards is the county's choice."""
+    return is_county_staff(user)

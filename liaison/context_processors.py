@@ -14,6 +14,8 @@ def navigation(request):
             "own_record": access.is_representative(user),
             "reception": access.uses_reception(user),
             "reception_staff": access.has_capability(user, access.Capability.RECEPTION),
+            "evaluation": access.has_capability(user, access.Capability.EVALUATION),
+            "points_rules": access.may_edit_points_rules(user),
             "admin": user.is_superuser,
             "roles": sorted({grant.get_role_display() for grant in access.grants(user)}),
         },

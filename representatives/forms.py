@@ -7,7 +7,13 @@ from liaison import access
 from liaison.edit_conflicts import VersionedFormMixin
 from liaison.models import Division
 from liaison.widgets import SearchChoiceField, search_field
-from representatives.models import GroupMembership, MobileRegisterEntry, Representative, RepresentativeGroup
+from representatives.models import (
+    GroupMembership,
+    MobileRegisterEntry,
+    PerformanceKind,
+    Representative,
+    RepresentativeGroup,
+)
 from representatives.selectors.mobile_register import register_communities, register_station_choices
 from representatives.services.groups import GROUP_FIELDS
 from representatives.services.mobile_register import REGISTER_FIELDS
@@ -293,3 +299,56 @@ class RegisterEntryForm(VersionedFormMixin, forms.Form):
 class JointMeetingForm(forms.Form):
     held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
     summary = forms.CharField(label=_("Meeting notes"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+# --- Performance records, points rules, report-backs ------------------------------------------
+
+
+class PerformanceRecordForm(forms.Form):
+    """A duty added by hand; the representative is given by the page (its id in the URL)."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=PerformanceKind.choices)
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("What was done"), max_length=200)
+    points = forms.CharField(
+        label=_("Points"), required=False, help_text=_("Only for other duties; the other kinds follow the rules.")
+    )
+    evidence = forms.FileField(
+        label=_("Evidence (PDF, JPG or PNG, at most 5 MB)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+
+class PointsRuleSetForm(forms.Form):
+    """One points and one yearly cap field per kind of duty (checked by the service)."""
+
+    valid_from = forms.DateField(label=_("In force from"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, rules=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        rules = rules or {}
+        for kind, label in PerformanceKind.choices:
+            points, cap = rules.get(kind, (None, None))
+            self.fields[f"points_{kind}"] = forms.CharField(label=label, initial=points, max_length=10)
+            self.fields[f"cap_{kind}"] = forms.CharField(
+                label=_("Yearly cap"), initial=cap, required=False, max_length=10
+            )
+
+    def rules(self) -> dict:
+        data = self.cleaned_data
+        return {kind: (data.get(f"points_{kind}"), data.get(f"cap_{kind}")) for kind in PerformanceKind.values}
+
+    def rows(self):
+        return [(label, self[f"points_{kind}"], self[f"cap_{kind}"]) for kind, label in PerformanceKind.choices]
+
+
+class ReportBackHeldForm(forms.Form):
+    held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    attendees = forms.IntegerField(label=_("Voters present"), min_value=0)
+    satisfied = forms.IntegerField(label=_("Satisfied"), min_value=0, initial=0)
+    partly = forms.IntegerField(label=_("Partly satisfied"), min_value=0, initial=0)
+    unsatisfied = forms.IntegerField(label=_("Unsatisfied"), min_value=0, initial=0)
+    summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

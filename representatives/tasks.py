@@ -133,3 +133,16 @@ def register_refresh_remind(campaign_id: int | None = None) -> int:
         sent += remind(campaign=campaign)
     logger.info("register refresh reminders: %s sent for %s open campaigns", sent, len(campaigns))
     return sent
+
+
+# --- Annual evaluation -----------------------------------------------------------------------
+
+
+@shared_task(autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, retry_backoff_max=600, max_retries=5)
+def annual_evaluation_draft() -> int:
+    """Early January: the past year's evaluation drafts of every congress (published ones stay frozen)."""
+    from representatives.services.evaluation import annual_evaluation_draft_due
+
+    computed = annual_evaluation_draft_due()
+    logger.info("annual evaluation: %s drafts computed", computed)
+    return computed

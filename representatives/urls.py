@@ -1,7 +1,7 @@
 from django.urls import path
 from django_ratelimit.decorators import ratelimit
 
-from representatives.views import groups, imports, mobile_register, refresh, reports, roster
+from representatives.views import evaluation, groups, imports, mobile_register, performance, refresh, reports, roster
 
 app_name = "representatives"
 
@@ -53,4 +53,32 @@ urlpatterns = [
     path("refresh/<id:pk>/", refresh.RefreshDetailView.as_view(), name="refresh_detail"),
     path("refresh/<id:pk>/close/", refresh.RefreshCloseView.as_view(), name="refresh_close"),
     path("refresh/confirmations/<id:pk>/", refresh.RefreshConfirmView.as_view(), name="refresh_confirm"),
+    # --- performance records, points rules, handbook, report-backs, annual evaluation ---
+    path("performance/", performance.RecordListView.as_view(), name="performance_list"),
+    path("performance/mine/", performance.MyPerformanceView.as_view(), name="performance_mine"),
+    path("<id:pk>/performance/new/", performance.RecordCreateView.as_view(), name="performance_create"),
+    path("performance/<id:pk>/verify/", performance.RecordVerifyView.as_view(), name="performance_verify"),
+    path("performance/<id:pk>/delete/", performance.RecordDeleteView.as_view(), name="performance_delete"),
+    path("performance/<id:pk>/evidence/", performance.EvidenceView.as_view(), name="performance_evidence"),
+    path("<id:pk>/handbook/<int:year>/", performance.HandbookView.as_view(), name="handbook"),
+    path(
+        "performance/stations/<id:station>/handbooks/<int:year>/",
+        performance.StationHandbooksView.as_view(),
+        name="station_handbooks",
+    ),
+    path("performance/rules/", performance.RulesView.as_view(), name="points_rules"),
+    path("performance/rules/new/", performance.RulesEditView.as_view(), name="points_rules_create"),
+    path("performance/rules/<id:pk>/", performance.RulesEditView.as_view(), name="points_rules_update"),
+    path("performance/quarterly/", performance.QuarterlyPointsView.as_view(), name="quarterly_points"),
+    path("report-backs/", evaluation.ReportBackPlanView.as_view(), name="report_back_plan"),
+    path("report-backs/<id:pk>/held/", evaluation.ReportBackHeldView.as_view(), name="report_back_held"),
+    path("report-backs/<id:pk>/undo/", evaluation.ReportBackUndoView.as_view(), name="report_back_undo"),
+    path("evaluations/", evaluation.EvaluationListView.as_view(), name="evaluation_list"),
+    path("evaluations/<id:pk>/", evaluation.EvaluationDetailView.as_view(), name="evaluation_detail"),
+    path("evaluations/<id:pk>/publish/", evaluation.EvaluationPublishView.as_view(), name="evaluation_publish"),
+    path(
+        "evaluations/entries/<id:pk>/nominate/",
+        evaluation.EvaluationNominateView.as_view(),
+        name="evaluation_nominate",
+    ),
 ]

@@ -8,6 +8,8 @@
 #             once by `manage.py seed_scale` and kept as a dump in .bench/ (reused while the
 #             migrations and the generator are unchanged). --write puts the table into
 #             docs/performance.md.
+#     evaluation  the annual evaluation at a province's scale (bench/bench_evaluation.py: 1,100
+#             congresses, EVAL_REPRESENTATIVES representatives, default 150,000, 20 records each).
 #     import  the roster import (bench/bench_import.py) with IMPORT_ROWS rows (1,000 in `all`,
 #             5,000 when run alone), in a database of its own.
 #   BENCH_SECONDS (wrk run length, default 1 for county, 3 for province), BENCH_ONLY (pages whose
@@ -21,6 +23,15 @@ source scripts/services.sh
 if [ ! -x "$PGBIN/initdb" ] || ! command -v redis-server >/dev/null; then
   echo "bench needs PostgreSQL $PGVER and redis-server: run 'make test' once (it installs them)." >&2
   exit 1
+fi
+if [ "$MODE" = evaluation ]; then
+  start_services "${BENCH_PGPORT:-54339}" "${BENCH_REDISPORT:-63809}"
+  "${AS_PG[@]}" "$PGBIN/createdb" -h 127.0.0.1 -p "${BENCH_PGPORT:-54339}" -U postgres liaison_evaluation
+  echo "== annual evaluation (bench/bench_evaluation.py)"
+  DJANGO_SETTINGS_MODULE=liaison.settings.test \
+    DATABASE_URL="postgres://postgres@127.0.0.1:${BENCH_PGPORT:-54339}/liaison_evaluation" \
+    .venv/bin/python bench/bench_evaluation.py --representatives "${EVAL_REPRESENTATIVES:-150000}" "$@"
+  exit 0
 fi
 if [ "$MODE" != import ] && ! command -v wrk >/dev/null; then
   echo "== installing wrk (the load generator) from Debian"

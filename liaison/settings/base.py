@@ -230,6 +230,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "representatives.tasks.import_batches_fail_stuck",
         "schedule": crontab(minute="*/10"),
     },
+    # Early January: the past year's annual evaluation drafts (points, ranks); published ones stay frozen.
+    "annual-evaluation-draft": {
+        "task": "representatives.tasks.annual_evaluation_draft",
+        "schedule": crontab(minute=30, hour=2, day_of_month=2, month_of_year=1),
+    },
     # Reception days: reminders 3 days and 1 day ahead (local days) and unconfirmed-duty alerts.
     "reception-reminders": {
         "task": "voters.tasks.reception_reminders",

@@ -96,7 +96,7 @@ def quarter(network):
 
 
 def test_quarterly_duty_check_on_a_known_fixture(network, quarter):
-    short = {rep.name: rep.attended for rep in notice_services.duty_shortfall(year=2026, quarter=4)}
+    short = {rep.name: rep.duties for rep in notice_services.duty_shortfall(year=2026, quarter=4)}
     assert short == {"乙代表": 1, "丙代表": 0, "丁代表": 1}
     sent = notice_services.duty_check_quarter(today=datetime.date(2027, 1, 1))
     # 乙 and 丁 (丙 has no account), and the officer of station A (named in one digest).
@@ -116,3 +116,28 @@ def test_duty_check_task_logs_its_count(network, quarter, caplog, monkeypatch):
         assert tasks.activity_duty_check() == 3
     assert "quarterly duty check: 3 notices sent" in caplog.text
     assert UserFactory  # the factory import keeps fixtures' users available
+
+
+def test_reception_days_held_and_household_visits_count_as_duties(network, quarter):
+    """The rule is "two duties a quarter" (seed 003), not two activities: 乙 attended one activity
+    and held one reception day; 丙 visited two households. Only 丁 is still short."""
+    from representatives.models import Representative
+    from tests.voters.factories import make_household
+    from tests.voters.reception_helpers import make_day
+    from voters.services import grid as grid_services
+    from voters.services import visits as visit_services
+
+    admin = network.users["superuser"]
+    yi = Representative.objects.get(name="乙代表")
+    bing = Representative.objects.get(name="丙代表")
+    day = make_day(network.station_a, datetime.date(2026, 11, 20), yi)
+    visit_services.reception_day_record_held(actor=admin, day_id=day.pk, visitor_count=3)
+    household = make_household(network)
+    for date in (datetime.date(2026, 10, 3), datetime.date(2026, 11, 9)):
+        grid_services.household_visit_log(actor=admin, household=household, representative=bing, visited_on=date)
+    short = {rep.name: rep.duties for rep in notice_services.duty_shortfall(year=2026, quarter=4)}
+    assert short == {"丁代表": 1}
+    # Un-holding the day by mistake takes 乙's duty away again.
+    visit_services.reception_day_record_not_held(actor=admin, day_id=day.pk)
+    short = {rep.name: rep.duties for rep in notice_services.duty_shortfall(year=2026, quarter=4)}
+    assert short == {"乙代表": 1, "丁代表": 1}

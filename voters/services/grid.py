@@ -16,7 +16,11 @@ from django.utils.translation import gettext as _
 
 from liaison import access
 from liaison.text import normalize_multiline
-from representatives.models import Representative
+from representatives.models import PerformanceKind, Representative
+from representatives.services.performance import (
+    performance_record_add_for_source,
+    performance_records_remove_for_source,
+)
 from voters.models import GridLink, Household, HouseholdLink, HouseholdVisit
 from voters.selectors.grid import grid_range
 
@@ -144,6 +148,20 @@ def household_visit_log(
         errors.setdefault("note", []).append(_("Keep the note under 1000 characters."))
     if errors:
         raise ValidationError(errors)
-    return HouseholdVisit.objects.create(
+    visit = HouseholdVisit.objects.create(
         household=household, representative=representative, visited_on=visited_on, note=note, created_by=actor
     )
+    performance_record_add_for_source(
+        representative=representative, kind=PerformanceKind.HOUSEHOLD_VISIT, source=visit, date=visited_on, actor=actor
+    )
+    return visit
+
+
+@transaction.atomic
+def household_visit_delete(*, actor, visit: HouseholdVisit) -> None:
+    """Remove a household visit logged by mistake (by whoever logged it, or staff over it); its
+    performance record goes with it."""
+    if visit.created_by_id != actor.pk and not access.household_visits_visible(actor).filter(pk=visit.pk).exists():
+        raise PermissionDenied(_("You may not change this visit."))
+    performance_records_remove_for_source(source=visit)
+    visit.delete()

@@ -14,6 +14,11 @@ from pypinyin import Style, lazy_pinyin
 from liaison import access
 from liaison.models import Station
 from liaison.text import normalize_text
+from representatives.models import PerformanceKind
+from representatives.services.performance import (
+    performance_records_remove_for_source,
+    performance_records_sync_for_source,
+)
 from voters.models import (
     DutyAssignment,
     RaisedItem,
@@ -69,6 +74,43 @@ def reception_day_record_held(
     DutyAssignment.objects.filter(day=day, status=DutyAssignment.Status.INVITED).update(
         status=DutyAssignment.Status.CONFIRMED, responded_at=timezone.now()
     )
+    reception_duties_record(day=day, actor=actor)
+    return day
+
+
+def reception_duties_record(*, day: ReceptionDay, actor) -> None:
+    """A held day is a duty done by each representative who held it (confirmed): one performance
+    record per duty assignment, on the day's date. Called whenever a day becomes or stays held."""
+    for duty in DutyAssignment.objects.filter(day=day, status=DutyAssignment.Status.CONFIRMED):
+        performance_records_sync_for_source(
+            source=duty,
+            kind=PerformanceKind.RECEPTION,
+            date=day.date,
+            representative_ids=[duty.representative_id],
+            actor=actor,
+        )
+
+
+def reception_duties_unrecord(*, day: ReceptionDay) -> None:
+    for duty in DutyAssignment.objects.filter(day=day):
+        performance_records_remove_for_source(source=duty)
+
+
+@transaction.atomic
+def reception_day_record_not_held(*, actor, day_id: int) -> ReceptionDay:
+    """Undo "held" recorded by mistake (no visits logged yet): the day is planned again and its
+    duty records go."""
+    day = _loggable_day(actor, day_id)
+    if day.status != ReceptionDay.Status.HELD:
+        return day
+    if day.visits.exists():
+        raise ValidationError(_("Visits are logged on this day: remove them first."))
+    day.status = ReceptionDay.Status.PLANNED
+    day.visitor_count = None
+    day.logged_at = None
+    day.logged_by = None
+    day.save(update_fields=["status", "visitor_count", "logged_at", "logged_by", "updated_at"])
+    reception_duties_unrecord(day=day)
     return day
 
 
@@ -153,6 +195,7 @@ def visit_log(
         day.status = ReceptionDay.Status.HELD
     day.visitor_count = max(day.visitor_count or 0, day.visits.count())
     day.save(update_fields=["status", "visitor_count", "updated_at"])
+    reception_duties_record(day=day, actor=actor)
     VisitDraft.objects.update_or_create(
         day=day, user=actor, defaults={"data": {}, "closed_token": (draft_token or "")[:32]}
     )

@@ -23,6 +23,11 @@ from liaison.activities.services.notices import activity_send_announcements
 from liaison.edit_conflicts import refuse_if_changed_since, stored_values
 from liaison.models import Activity, ActivityInvitation
 from liaison.text import normalize_multiline, normalize_text
+from representatives.models import PerformanceKind
+from representatives.services.performance import (
+    performance_records_remove_for_source,
+    performance_records_sync_for_source,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -77,10 +82,15 @@ def activity_update(*, actor, activity: Activity, opened: dict | None = None, **
             raise TypeError(f"activity_update() got an unexpected field {name!r}")
         setattr(activity, name, value)
     _validate_activity(actor=actor, activity=activity)
-    if stored_values(activity, ACTIVITY_FIELDS) == before:
+    after = stored_values(activity, ACTIVITY_FIELDS)
+    if after == before:
         return activity
     activity._history_user = actor
     activity.save()
+    if (before["kind"], before["starts_at"]) != (after["kind"], after["starts_at"]):
+        # The attendance records follow the activity's kind and day.
+        for invitation in activity.invitations.filter(attended_at__isnull=False):
+            _record_attendance(invitation, activity=activity, actor=actor)
     return activity
 
 
@@ -91,6 +101,9 @@ def activity_cancel(*, actor, activity: Activity) -> Activity:
     activity.status = Activity.Status.CANCELLED
     activity._history_user = actor
     activity.save(update_fields=["status", "updated_at"])
+    # A cancelled activity was not a duty done: its attendance records go.
+    for invitation in activity.invitations.filter(attended_at__isnull=False):
+        performance_records_remove_for_source(source=invitation)
     return activity
 
 
@@ -178,7 +191,26 @@ def activity_announce(*, actor, activity: Activity) -> int:
 
 # --- Attendance -----------------------------------------------------------------------------
 
+# The performance record an attended activity makes, by the activity's kind.
+RECORD_KIND = {
+    Activity.Kind.TRAINING: PerformanceKind.TRAINING,
+    Activity.Kind.INSPECTION: PerformanceKind.INSPECTION,
+}
 
+
+def _record_attendance(invitation: ActivityInvitation, *, activity: Activity, actor) -> None:
+    """One performance record per attended invitation, of the activity's kind, on its day."""
+    kind = RECORD_KIND.get(activity.kind, PerformanceKind.ACTIVITY)
+    performance_records_sync_for_source(
+        source=invitation,
+        kind=kind,
+        date=timezone.localdate(activity.starts_at),
+        representative_ids=[invitation.representative_id],
+        actor=actor,
+    )
+
+
+@transaction.atomic
 def activity_attendance_confirm(*, invitation: ActivityInvitation, actor, method: str) -> bool:
     """THE seam for attendance: mark one invitation attended. Idempotent: an invitation already
     attended is left as it was (first record wins) and False is returned.
@@ -194,9 +226,11 @@ def activity_attendance_confirm(*, invitation: ActivityInvitation, actor, method
     invitation.refresh_from_db()
     invitation._history_user = actor
     ActivityInvitation.history.bulk_history_create([invitation], default_user=actor)
+    _record_attendance(invitation, activity=invitation.activity, actor=actor)
     return True
 
 
+@transaction.atomic
 def activity_attendance_withdraw(*, invitation: ActivityInvitation, actor) -> bool:
     """Staff correct a mistake: the invitee did not attend after all."""
     updated = ActivityInvitation.objects.filter(pk=invitation.pk, attended_at__isnull=False).update(
@@ -205,6 +239,7 @@ def activity_attendance_withdraw(*, invitation: ActivityInvitation, actor) -> bo
     if updated:
         invitation.refresh_from_db()
         ActivityInvitation.history.bulk_history_create([invitation], default_user=actor)
+        performance_records_remove_for_source(source=invitation)
     return bool(updated)
 
 

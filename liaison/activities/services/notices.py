@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison.models import Activity, ActivityInvitation, Notification, RoleGrant
 from liaison.services import notify
+from representatives.selectors import performance as performance_selectors
 
 # --- Notices (periodic; idempotent through notify()'s unique key) ----------------------------
 
@@ -127,48 +127,16 @@ def activity_send_day_before(*, now: datetime.datetime | None = None) -> int:
     )
 
 
-# --- Quarterly duty check (seed 003: at least two activities a quarter) -----------------------
+# --- Quarterly duty check (seed 003: at least two duties a quarter) --------------------------
+# The rule (which duties count, how many) lives in representatives.selectors.performance, which
+# "My record" uses too: activities attended, reception days held and household visits.
 
-MIN_ACTIVITIES_PER_QUARTER = 2
+duty_shortfall = performance_selectors.duty_shortfall
 
 
 def previous_quarter(today: datetime.date) -> tuple[int, int]:
     quarter = (today.month - 1) // 3 + 1
     return (today.year, quarter - 1) if quarter > 1 else (today.year - 1, 4)
-
-
-def quarter_bounds(year: int, quarter: int) -> tuple[datetime.datetime, datetime.datetime]:
-    first = datetime.date(year, 3 * quarter - 2, 1)
-    next_first = datetime.date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1)
-    return local_day_bounds(first)[0], local_day_bounds(next_first)[0]
-
-
-def duty_shortfall(*, year: int, quarter: int):
-    """Serving representatives who attended fewer than two activities in the quarter, with the
-    count (`attended`). One query. (Reception days held will count too once they exist: add them
-    to `attended` here.)"""
-    from django.db.models import Count
-
-    from representatives.models import Representative
-
-    start, end = quarter_bounds(year, quarter)
-    return (
-        Representative.objects.filter(status=Representative.Status.SERVING, created_at__lt=end)
-        .annotate(
-            attended=Count(
-                "activity_invitations",
-                filter=Q(
-                    activity_invitations__attended_at__isnull=False,
-                    activity_invitations__activity__starts_at__gte=start,
-                    activity_invitations__activity__starts_at__lt=end,
-                    activity_invitations__activity__status__in=[Activity.Status.PLANNED, Activity.Status.ANNOUNCED],
-                ),
-            )
-        )
-        .filter(attended__lt=MIN_ACTIVITIES_PER_QUARTER)
-        .select_related("home_station")
-        .order_by("home_station__path", "name", "pk")
-    )
 
 
 def duty_check_quarter(*, today: datetime.date | None = None) -> int:
@@ -208,15 +176,15 @@ def duty_check_quarter(*, today: datetime.date | None = None) -> int:
         if key in done:
             continue
         if who == "rep":
-            title = _("%(quarter)s: you attended %(count)s activities") % {"quarter": label, "count": subject.attended}
+            title = _("%(quarter)s: you did %(count)s duties") % {"quarter": label, "count": subject.duties}
             body = _(
-                "Representatives take part in at least two activities a quarter. Your activities this quarter "
-                "are on your home page."
+                "Representatives do at least two duties a quarter (activities, reception days, household "
+                "visits). What you did and what is still expected is on your record."
             )
-            url = reverse("activities:mine")
+            url = reverse("representatives:performance_mine")
         else:
-            names = "、".join(f"{rep.name}（{rep.attended}）" for rep in sorted(set(subject), key=lambda r: r.pk))
-            title = _("%(quarter)s: %(count)s representatives attended fewer than two activities") % {
+            names = "、".join(f"{rep.name}（{rep.duties}）" for rep in sorted(set(subject), key=lambda r: r.pk))
+            title = _("%(quarter)s: %(count)s representatives did fewer than two duties") % {
                 "quarter": label,
                 "count": len(set(subject)),
             }

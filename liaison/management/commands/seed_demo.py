@@ -29,6 +29,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Reception days: {reception['days']} ({reception['created']} new), visits: {reception['visits']}"
         )
+        from representatives.demo_performance import seed_performance
+
+        performance = seed_performance(admin=network["admin"], network=network)
+        self.stdout.write(f"Performance records: {performance['records']}; report-backs: {performance['report_backs']}")
         self.stdout.write(self.style.SUCCESS(f"Demo county is ready. Logins (password: {demo.DEMO_PASSWORD}):"))
         for login in demo.DEMO_LOGINS:
             self.stdout.write(f"  {login.username:<14} {login.full_name:<6} {login.role:<16} {login.place}")

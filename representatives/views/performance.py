@@ -1,0 +1,277 @@
+"""Performance records: the staff list, adding and verifying by hand, "My record", the handbook
+(one representative or a whole station, printable), the points rules, the quarterly points."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from liaison import access
+from liaison.ids import parse_id
+from liaison.view_helpers import add_service_errors, querystring_without_page
+from representatives.forms import PerformanceRecordForm, PointsRuleSetForm
+from representatives.models import PerformanceKind, PointsRuleSet
+from representatives.selectors import handbook as handbook_selectors
+from representatives.selectors import performance as selectors
+from representatives.selectors import report_backs as report_back_selectors
+from representatives.selectors.roster import representative_of_user
+from representatives.services import performance as services
+
+PAGE_SIZE = 50
+
+
+def year_from(request) -> int:
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year") or request.POST.get("year", ""))
+    except ValueError:
+        return today.year
+    return year if 2000 <= year <= today.year + 1 else today.year
+
+
+class RecordListView(access.CapabilityRequiredMixin, TemplateView):
+    capability = access.Capability.ROSTER
+    template_name = "representatives/performance_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year = year_from(self.request)
+        kind = self.request.GET.get("kind", "")
+        records = selectors.performance_records_list(
+            user=self.request.user,
+            year=year,
+            kind=kind,
+            representative_id=parse_id(self.request.GET.get("representative", "")),
+        )
+        page_obj = Paginator(records, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        context.update(
+            page_obj=page_obj,
+            records=page_obj.object_list,
+            year=year,
+            kind=kind,
+            kinds=PerformanceKind.choices,
+            querystring=querystring_without_page(self.request.GET),
+        )
+        return context
+
+
+class RecordCreateView(access.CapabilityRequiredMixin, FormView):
+    capability = access.Capability.ROSTER
+    template_name = "representatives/performance_form.html"
+    form_class = PerformanceRecordForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if access.has_capability(request.user, self.capability):
+            self.representative = get_object_or_404(access.performance_representatives(request.user), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(representative=self.representative, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.performance_record_add_manual(
+                actor=self.request.user,
+                representative=self.representative,
+                kind=data["kind"],
+                date=data["date"],
+                note=data["note"],
+                points=data["points"],
+                evidence=data["evidence"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The record was added; it counts once verified."))
+        return redirect(reverse("representatives:performance_list") + f"?representative={self.representative.pk}")
+
+
+class RecordVerifyView(access.CapabilityRequiredMixin, View):
+    capability = access.Capability.ROSTER
+
+    def post(self, request, pk):
+        record = get_object_or_404(access.performance_records_visible(request.user), pk=pk)
+        services.performance_record_verify(actor=request.user, record=record)
+        messages.success(request, _("The record was verified."))
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            back = reverse("representatives:performance_list")
+        return redirect(back)
+
+
+class RecordDeleteView(access.CapabilityRequiredMixin, View):
+    capability = access.Capability.ROSTER
+
+    def post(self, request, pk):
+        record = get_object_or_404(access.performance_records_visible(request.user), pk=pk)
+        try:
+            services.performance_record_delete_manual(actor=request.user, record=record)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The record was removed."))
+        return redirect(reverse("representatives:performance_list"))
+
+
+class MyPerformanceView(LoginRequiredMixin, TemplateView):
+    """The representative's own record, phone first: this year's duties and points, what is still
+    expected this quarter, coming duties."""
+
+    template_name = "representatives/performance_mine.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rep = representative_of_user(user=self.request.user)
+        year = year_from(self.request)
+        context.update(
+            rep=rep,
+            year=year,
+            summary=selectors.year_summary(representative=rep, year=year),
+            expected=selectors.still_expected(representative=rep),
+            records=selectors.records_of(representative=rep, year=year).order_by("-date", "-pk")[:20],
+            upcoming=selectors.upcoming_duties(representative=rep),
+            report_backs=report_back_selectors.report_backs_of(representative=rep)[:5],
+        )
+        return context
+
+
+class HandbookView(LoginRequiredMixin, TemplateView):
+    template_name = "representatives/handbook.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rep = handbook_selectors.handbook_representative(user=self.request.user, pk=self.kwargs["pk"])
+        year = self.kwargs["year"]
+        if not 2000 <= year <= timezone.localdate().year + 1:
+            raise Http404
+        context.update(
+            books=handbook_selectors.handbooks(representatives=type(rep).objects.filter(pk=rep.pk), year=year)
+        )
+        context.update(year=year, title=_("Performance handbook %(year)s: %(name)s") % {"year": year, "name": rep.name})
+        return context
+
+
+class StationHandbooksView(access.CapabilityRequiredMixin, TemplateView):
+    capability = access.Capability.ROSTER
+    template_name = "representatives/handbook.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year = self.kwargs["year"]
+        if not 2000 <= year <= timezone.localdate().year + 1:
+            raise Http404
+        station, reps = handbook_selectors.station_handbook_representatives(
+            user=self.request.user, station_pk=self.kwargs["station"]
+        )
+        context.update(
+            books=handbook_selectors.handbooks(representatives=reps, year=year),
+            year=year,
+            title=_("Performance handbooks %(year)s: %(station)s") % {"year": year, "station": station.name},
+        )
+        return context
+
+
+class RulesView(LoginRequiredMixin, TemplateView):
+    template_name = "representatives/points_rules.html"
+
+    def get_context_data(self, **kwargs):
+        if not access.sees_points_rules(self.request.user):
+            raise PermissionDenied
+        context = super().get_context_data(**kwargs)
+        rule_sets = list(selectors.rule_sets())
+        context.update(
+            rule_sets=rule_sets,
+            defaults=selectors.DEFAULT_RULES,
+            kinds=PerformanceKind.choices,
+            may_edit=access.may_edit_points_rules(self.request.user),
+            min_duties=selectors.MIN_DUTIES_PER_QUARTER,
+        )
+        return context
+
+
+class RulesEditView(LoginRequiredMixin, FormView):
+    template_name = "representatives/points_rules_form.html"
+    form_class = PointsRuleSetForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not access.may_edit_points_rules(request.user):
+            raise PermissionDenied
+        self.rule_set = get_object_or_404(PointsRuleSet, pk=kwargs["pk"]) if "pk" in kwargs else None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["rules"] = selectors.rule_set_rules(self.rule_set)
+        if self.rule_set is not None:
+            kwargs["initial"] = {"valid_from": self.rule_set.valid_from, "note": self.rule_set.note}
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            services.points_rule_set_save(
+                actor=self.request.user,
+                rule_set=self.rule_set,
+                valid_from=form.cleaned_data["valid_from"],
+                note=form.cleaned_data["note"],
+                rules=form.rules(),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The points rules were saved; the records they price were updated."))
+        return redirect("representatives:points_rules")
+
+
+class QuarterlyPointsView(access.CapabilityRequiredMixin, TemplateView):
+    capability = access.Capability.ROSTER
+    template_name = "representatives/quarterly_points.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year = year_from(self.request)
+        reps = handbook_selectors.quarterly_points(user=self.request.user, year=year)
+        page_obj = Paginator(reps, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        county, public = handbook_selectors.points_publication(user=self.request.user)
+        context.update(
+            year=year,
+            page_obj=page_obj,
+            reps=page_obj.object_list,
+            county=county,
+            public=public,
+            may_publish=access.may_publish_points(self.request.user) and county is not None,
+            querystring=querystring_without_page(self.request.GET),
+        )
+        return context
+
+    def post(self, request):
+        county, _public = handbook_selectors.points_publication(user=request.user)
+        if county is None or not access.may_publish_points(request.user):
+            raise PermissionDenied
+        services.points_publication_set(actor=request.user, county=county, public=request.POST.get("public") == "1")
+        messages.success(request, _("The publication setting was saved."))
+        return redirect("representatives:quarterly_points")
+
+
+class EvidenceView(LoginRequiredMixin, View):
+    """A record's evidence is served only to those who see the record (never from a public media URL)."""
+
+    def get(self, request, pk):
+        record = get_object_or_404(access.performance_records_visible(request.user), pk=pk)
+        if not record.evidence:
+            raise Http404
+        try:
+            handle = record.evidence.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        return FileResponse(handle, filename=record.evidence.name.rsplit("/", 1)[-1])
