@@ -100,6 +100,7 @@ class DivisionSearchView(SearchView):
         "visible": access.divisions_visible,
         "grid": access.grid_townships,
         "choosable": access.divisions_choosable,
+        "congresses": access.evaluation_congresses,
     }
 
     def scope(self, request):
@@ -109,9 +110,12 @@ class DivisionSearchView(SearchView):
             # the user may change; another is nothing).
             from representatives.selectors.mobile_register import register_communities
 
-            entry = access.register_entries_changeable(request.user).filter(
-                pk=parse_id(request.GET.get("entry", "")) or 0
-            ).select_related("host_station__division").first()
+            entry = (
+                access.register_entries_changeable(request.user)
+                .filter(pk=parse_id(request.GET.get("entry", "")) or 0)
+                .select_related("host_station__division")
+                .first()
+            )
             return register_communities(entry=entry) if entry else None
         if name not in self.SCOPES:
             return None

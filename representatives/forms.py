@@ -352,3 +352,16 @@ class ReportBackHeldForm(forms.Form):
     partly = forms.IntegerField(label=_("Partly satisfied"), min_value=0, initial=0)
     unsatisfied = forms.IntegerField(label=_("Unsatisfied"), min_value=0, initial=0)
     summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class EvaluationComputeForm(forms.Form):
+    """Compute (or recompute) a congress's evaluation draft for a year."""
+
+    congress = SearchChoiceField(
+        label=_("Congress"), kind="divisions", scope="congresses", placeholder=_("Search a county or township")
+    )
+    year = forms.IntegerField(label=_("Year"), min_value=2000)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["congress"].queryset = access.evaluation_congresses(user)

@@ -451,4 +451,5 @@ class ImportBatch(models.Model):
     def get_absolute_url(self):
         return reverse("representatives:import_detail", args=[self.pk])
 
+
 from representatives.models_performance import *  # noqa: E402,F403 (performance records; see that module)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -15,8 +14,9 @@ from django.views.generic import FormView, TemplateView
 
 from liaison import access
 from liaison.ids import parse_id
+from liaison.pagination import paginate
 from liaison.view_helpers import add_service_errors, message_service_errors, querystring_without_page
-from representatives.forms import ReportBackHeldForm
+from representatives.forms import EvaluationComputeForm, ReportBackHeldForm
 from representatives.models import EvaluationEntry, PerformanceKind
 from representatives.selectors import report_backs as report_back_selectors
 from representatives.services import evaluation as evaluation_services
@@ -32,31 +32,27 @@ class EvaluationListView(access.CapabilityRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         evaluations = access.evaluations_visible(user).select_related("congress").order_by("-year", "congress__path")
-        page_obj = Paginator(evaluations, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page_obj = paginate(evaluations, PAGE_SIZE, self.request.GET.get("page"))
         context.update(
             page_obj=page_obj,
             evaluations=page_obj.object_list,
-            congresses=access.evaluation_congresses(user).order_by("path")[:200],
-            last_year=timezone.localdate().year - 1,
         )
+        context.setdefault("form", EvaluationComputeForm(user=user, initial={"year": timezone.localdate().year - 1}))
         return context
 
     def post(self, request):
-        congress = parse_id(request.POST.get("congress", ""))
-        try:
-            year = int(request.POST.get("year", ""))
-        except ValueError:
-            year = 0
-        if congress is None or not access.evaluation_congresses(request.user).filter(pk=congress).exists():
-            messages.error(request, _("Choose a congress."))
-            return redirect("representatives:evaluation_list")
-        try:
-            evaluation_services.annual_evaluation_compute(actor=request.user, year=year, congress_ids=[congress])
-        except ValidationError as exc:
-            message_service_errors(request, exc)
-        else:
-            messages.success(request, _("The evaluation was computed. A published one is not changed."))
-        return redirect("representatives:evaluation_list")
+        form = EvaluationComputeForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                evaluation_services.annual_evaluation_compute(
+                    actor=request.user, year=form.cleaned_data["year"], congress_ids=[form.cleaned_data["congress"].pk]
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The evaluation was computed. A published one is not changed."))
+                return redirect("representatives:evaluation_list")
+        return self.render_to_response(self.get_context_data(form=form))
 
 
 class EvaluationDetailView(access.CapabilityRequiredMixin, TemplateView):
@@ -72,8 +68,8 @@ class EvaluationDetailView(access.CapabilityRequiredMixin, TemplateView):
         entries = EvaluationEntry.objects.filter(evaluation=evaluation).select_related("representative__home_station")
         if self.request.GET.get("outstanding") == "1":
             entries = entries.filter(outstanding=True)
-        page_obj = Paginator(entries.order_by("rank", "representative__name", "pk"), PAGE_SIZE).get_page(
-            self.request.GET.get("page")
+        page_obj = paginate(
+            entries.order_by("rank", "representative__name", "pk"), PAGE_SIZE, self.request.GET.get("page")
         )
         for entry in page_obj.object_list:
             entry.count_list = [(label, entry.counts.get(kind, 0)) for kind, label in PerformanceKind.choices]

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -18,6 +17,7 @@ from django.views.generic import FormView, TemplateView
 
 from liaison import access
 from liaison.ids import parse_id
+from liaison.pagination import paginate
 from liaison.view_helpers import add_service_errors, querystring_without_page
 from representatives.forms import PerformanceRecordForm, PointsRuleSetForm
 from representatives.models import PerformanceKind, PointsRuleSet
@@ -53,7 +53,7 @@ class RecordListView(access.CapabilityRequiredMixin, TemplateView):
             kind=kind,
             representative_id=parse_id(self.request.GET.get("representative", "")),
         )
-        page_obj = Paginator(records, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page_obj = paginate(records, PAGE_SIZE, self.request.GET.get("page"))
         context.update(
             page_obj=page_obj,
             records=page_obj.object_list,
@@ -241,7 +241,7 @@ class QuarterlyPointsView(access.CapabilityRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         year = year_from(self.request)
         reps = handbook_selectors.quarterly_points(user=self.request.user, year=year)
-        page_obj = Paginator(reps, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page_obj = paginate(reps, PAGE_SIZE, self.request.GET.get("page"))
         county, public = handbook_selectors.points_publication(user=self.request.user)
         context.update(
             year=year,

@@ -214,6 +214,14 @@ PAGES = [
     ("representative", "liaison:dashboard", (), ""),
     ("unit", "liaison:dashboard", (), ""),
     ("superuser", "liaison:dashboard", (), ""),
+    ("wide", "representatives:performance_list", (), ""),
+    ("officer", "representatives:performance_list", (), ""),
+    ("representative", "representatives:performance_mine", (), ""),
+    ("wide", "representatives:quarterly_points", (), ""),
+    ("wide", "representatives:report_back_plan", (), ""),
+    ("officer", "representatives:report_back_plan", (), ""),
+    ("wide", "representatives:evaluation_list", (), ""),
+    ("township", "representatives:evaluation_list", (), ""),
 ]
 
 
