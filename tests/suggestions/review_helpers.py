@@ -21,7 +21,7 @@ def make_suggestion(
         source=Suggestion.Source.STATION_CODE,
         title=title,
         content="村口路灯坏了三个月。",
-        category=Category.objects.order_by("pk").first(),
+        category=fields.pop("category", None) or Category.objects.order_by("pk").first(),
         station=station,
         township_id=fields.pop("township_id", None) or _township_id(station),
         contact_name="张三",
