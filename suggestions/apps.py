@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class SuggestionsConfig(AppConfig):
     name = "suggestions"
     verbose_name = _("Suggestions")
+
+    def ready(self):
+        from liaison import dashboards
+        from suggestions.dashboards import handling_unit_panel
+
+        dashboards.register(handling_unit_panel)
