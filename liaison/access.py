@@ -740,3 +740,9 @@ def sees_suggestion_contact(user: AnyUser, suggestion) -> bool:
     call the voter back: the officers of its station and its township staff (as for the station's
     people, `sees_full_phones`). Units, representatives and county staff see them masked."""
     return sees_full_phones(user, suggestion.station)
+
+
+def uses_suggestion_pages(user: AnyUser) -> bool:
+    """May the user open a suggestion's page at all? Station staff (their stations' suggestions)
+    and representatives (those they received, lead or co-sign); which one is `suggestions_visible`."""
+    return has_capability(user, Capability.SUGGESTIONS) or is_representative(user)

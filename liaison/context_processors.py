@@ -15,6 +15,7 @@ def navigation(request):
             "reception": access.uses_reception(user),
             "reception_staff": access.has_capability(user, access.Capability.RECEPTION),
             "admin": user.is_superuser,
+            "suggestions": access.has_capability(user, access.Capability.SUGGESTIONS),
             "roles": sorted({grant.get_role_display() for grant in access.grants(user)}),
         },
         "unread_count": selectors.notification_unread_count(user=user),

@@ -1,0 +1,56 @@
+"""Suggestions for the staff-page tests, written directly (the services have their own tests)."""
+
+from __future__ import annotations
+
+import itertools
+
+from suggestions.models import Category, CoSigner, Suggestion, Transition
+from tests.voters.reception_helpers import rep_with_account
+
+_n = itertools.count(1)
+
+
+def category() -> Category:
+    return Category.objects.filter(is_active=True).first() or Category.objects.create(name="城乡建设", position=1)
+
+
+def make_suggestion(network, *, station=None, status=Suggestion.Status.SUBMITTED, **fields) -> Suggestion:
+    station = station or network.station_a
+    n = next(_n)
+    values = {
+        "kind": Suggestion.Kind.OPINION,
+        "source": Suggestion.Source.OFFICER,
+        "title": f"村口道路破损{n}",
+        "content": "下雨天积水，希望修补。",
+        "category": category(),
+        "station": station,
+        "township": station.division if station.division.is_township_level else None,
+        "contact_name": "张三",
+        "contact_phone": f"1380000{n:04d}",
+        "status": status,
+    }
+    values.update(fields)
+    suggestion = Suggestion.objects.create(**values)
+    Transition.objects.create(suggestion=suggestion, action="submit", to_status=Suggestion.Status.SUBMITTED)
+    return suggestion
+
+
+def own_rep(network):
+    """The network's representative account with a roster record at station A."""
+    return rep_with_account(network, "", user=network.users["representative"])
+
+
+def make_proposal(network, rep, *, cosigners=(), **fields) -> Suggestion:
+    suggestion = make_suggestion(
+        network,
+        kind=Suggestion.Kind.PROPOSAL,
+        source=Suggestion.Source.REPRESENTATIVE,
+        representative=rep,
+        contact_name="",
+        contact_phone="",
+        station=rep.home_station,
+        **fields,
+    )
+    for other in cosigners:
+        CoSigner.objects.create(suggestion=suggestion, representative=other)
+    return suggestion
