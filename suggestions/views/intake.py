@@ -15,11 +15,12 @@ from django.views.generic import FormView, TemplateView
 
 from liaison import access
 from liaison.ids import parse_id
-from liaison.view_helpers import add_service_errors, message_service_errors
+from liaison.view_helpers import message_service_errors
 from suggestions.forms.intake import CosignResponseForm, ProposalForm, RaisedItemConvertForm, SuggestionCreateForm
 from suggestions.models import Suggestion
 from suggestions.selectors import staff as selectors
 from suggestions.services import intake
+from suggestions.views.staff import service_errors
 from voters.views.people import search_field_name
 
 
@@ -52,7 +53,7 @@ class SuggestionCreateView(access.CapabilityRequiredMixin, FormView):
                 publish_consent=data["publish_consent"],
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Registered. Tracking code: %(code)s") % {"code": suggestion.code})
         return redirect("suggestions:detail", pk=suggestion.pk)
@@ -134,7 +135,7 @@ class ProposalCreateView(RepresentativeMixin, FormView):
                 cosigner_ids=[rep.pk for rep in data["cosigners"]],
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Proposal submitted. Tracking code: %(code)s") % {"code": suggestion.code})
         return redirect("suggestions:detail", pk=suggestion.pk)

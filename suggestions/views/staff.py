@@ -146,7 +146,7 @@ ACTIONS: dict[str, ActionSpec] = {
     ),
     "settle": ActionSpec(
         forms.SettleForm,
-        "change",
+        "settle",
         lambda user, s, d: handling.suggestion_settle(
             actor=user, suggestion_id=s.pk, note=d["note"], version=d["version"]
         ),
@@ -191,12 +191,30 @@ ACTIONS: dict[str, ActionSpec] = {
 }
 
 
-def _roles_on(user, suggestion: Suggestion) -> dict[str, bool]:
+def service_errors(form, exc: ValidationError) -> None:
+    """A service's errors on the form: its `x_id` / `x_ids` keys are the form's `x` / `xs` fields."""
+    if hasattr(exc, "error_dict"):
+        renamed = {}
+        for key, errors in exc.error_dict.items():
+            if key.endswith("_ids"):
+                key = key[:-4] + "s"
+            elif key.endswith("_id"):
+                key = key[:-3]
+            renamed[key] = errors
+        exc = ValidationError(renamed)
+    add_service_errors(form, exc)
+
+
+def _roles_on(user, suggestion: Suggestion) -> dict:
     own = selectors.own_representative(user=user)
+    change = selectors.may_change(user=user, suggestion=suggestion)
+    lead = own is not None and suggestion.representative_id == own.pk
     return {
-        "change": selectors.may_change(user=user, suggestion=suggestion),
+        "change": change,
         "review": selectors.may_review(user=user, suggestion=suggestion),
-        "lead": own is not None and suggestion.representative_id == own.pk,
+        "lead": lead,
+        # Settled on the spot: the station's staff, or the representative who received it.
+        "settle": change or (lead and suggestion.kind == Suggestion.Kind.OPINION),
         "own": own,
     }
 
@@ -220,7 +238,11 @@ def offered_actions(user, suggestion: Suggestion, roles: dict) -> list[str]:
     allowed = set(workflow.allowed_actions(suggestion.status))
     offered = []
     if roles["change"]:
-        offered += [name for name in ("accept", "decline", "merge", "settle", "assign") if name in allowed]
+        offered += [name for name in ("accept", "decline", "merge") if name in allowed]
+    if roles["settle"] and "settle" in allowed:
+        offered.append("settle")
+    if roles["change"] and "assign" in allowed:
+        offered.append("assign")
         if "rate" in allowed and suggestion.kind == Suggestion.Kind.OPINION:
             offered.append("rate_phone")
     if roles["lead"] and "rate" in allowed and suggestion.kind == Suggestion.Kind.PROPOSAL:
@@ -313,7 +335,7 @@ class SuggestionActionView(SuggestionPagesMixin, View):
             try:
                 spec.run(user, suggestion, form.cleaned_data)
             except ValidationError as exc:
-                add_service_errors(form, exc)
+                service_errors(form, exc)
             else:
                 messages.success(request, str(spec.done))
                 return redirect("suggestions:detail", pk=suggestion.pk)

@@ -54,3 +54,43 @@ def make_proposal(network, rep, *, cosigners=(), **fields) -> Suggestion:
     for other in cosigners:
         CoSigner.objects.create(suggestion=suggestion, representative=other)
     return suggestion
+
+
+# --- through the services (sugg-core's), for the pages' actions ---------------------------------
+
+
+def created(network, *, actor=None, station=None, **fields) -> Suggestion:
+    from suggestions.services import intake
+
+    values = {
+        "source": Suggestion.Source.OFFICER,
+        "title": "村口路灯不亮",
+        "content": "甲村村口的路灯坏了一个月。",
+        "category_id": category().pk,
+        "station_id": (station or network.station_a).pk,
+        "contact_name": "李四",
+        "contact_phone": "13812345678",
+    }
+    values.update(fields)
+    return intake.suggestion_create(actor=actor or network.users["officer"], **values)
+
+
+def assigned(network, suggestion=None, **fields) -> Suggestion:
+    from suggestions.services import handling
+
+    officer = network.users["officer"]
+    suggestion = suggestion or created(network, **fields)
+    handling.suggestion_accept(actor=officer, suggestion_id=suggestion.pk)
+    handling.suggestion_assign(actor=officer, suggestion_id=suggestion.pk, lead_unit_id=network.unit.pk)
+    suggestion.refresh_from_db()
+    return suggestion
+
+
+def answered(network, suggestion=None, **fields) -> Suggestion:
+    from suggestions.services import handling
+
+    suggestion = assigned(network, suggestion, **fields)
+    lead = suggestion.assignments.get(role="lead", status="active")
+    handling.suggestion_answer(actor=network.users["unit"], assignment_id=lead.pk, text="已修复。", result="A")
+    suggestion.refresh_from_db()
+    return suggestion
