@@ -150,9 +150,10 @@ def test_a_rating_taken_by_phone_closes_a_satisfied_opinion(network, officer):
 def test_close_is_for_county_staff(network, client_for):
     suggestion = answered(network)
     township = client_for(network.users["township"])
-    assert 'data-testid="action-close"' not in township.get(
-        reverse("suggestions:detail", args=[suggestion.pk])
-    ).content.decode()
+    assert (
+        'data-testid="action-close"'
+        not in township.get(reverse("suggestions:detail", args=[suggestion.pk])).content.decode()
+    )
     assert act(township, suggestion, "close", note="x").status_code == 403
     county = client_for(network.users["county"])
     act(county, suggestion, "close", note="答复后未评价，电话联系不上")
