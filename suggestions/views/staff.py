@@ -206,16 +206,14 @@ def service_errors(form, exc: ValidationError) -> None:
 
 
 def _roles_on(user, suggestion: Suggestion) -> dict:
-    own = selectors.own_representative(user=user)
-    change = selectors.may_change(user=user, suggestion=suggestion)
-    lead = own is not None and suggestion.representative_id == own.pk
     return {
-        "change": change,
+        "change": selectors.may_change(user=user, suggestion=suggestion),
         "review": selectors.may_review(user=user, suggestion=suggestion),
-        "lead": lead,
+        # A proposal's answer is rated by its lead representative.
+        "lead": access.may_rate_as_representative(user, suggestion),
         # Settled on the spot: the station's staff, or the representative who received it.
-        "settle": change or (lead and suggestion.kind == Suggestion.Kind.OPINION),
-        "own": own,
+        "settle": access.may_settle_suggestion(user, suggestion),
+        "own": access.own_representative_id(user),
     }
 
 
@@ -280,7 +278,7 @@ def detail_context(request, suggestion: Suggestion, *, bound: dict | None = None
             (
                 c
                 for c in suggestion.cosigners.all()
-                if c.representative_id == own.pk and c.confirmed_at is None and c.declined_at is None
+                if c.representative_id == own and c.confirmed_at is None and c.declined_at is None
             ),
             None,
         )
