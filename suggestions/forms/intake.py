@@ -7,25 +7,23 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from liaison.models import Station
+from representatives.models import Representative
+from suggestions.models import Category
 from suggestions.selectors import staff as selectors
 from voters.forms.widgets import SearchChoiceField, SearchChoiceWidget
-
-
-def _category_field(**kwargs) -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(queryset=selectors.categories_active(), label=_("Category"), **kwargs)
 
 
 class SuggestionCreateForm(forms.Form):
     """The station's own registration of a voter's opinion (source: the station)."""
 
     station = forms.ModelChoiceField(queryset=Station.objects.none(), label=_("Liaison station"))
-    category = forms.ModelChoiceField(queryset=None, label=_("Category"))
+    category = forms.ModelChoiceField(queryset=Category.objects.none(), label=_("Category"))
     title = forms.CharField(label=_("Title"), max_length=100)
     content = forms.CharField(label=_("Content"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
     voter = SearchChoiceField(
         queryset=None,
         url_name="suggestions:staff_voter_search",
-        placeholder=_("Name, pinyin initials or phone digits"),
+        placeholder=_("Name, pinyin initials or phone digits"),  # type: ignore[arg-type]
         label=_("Voter (optional)"),
         required=False,
     )
@@ -35,7 +33,7 @@ class SuggestionCreateForm(forms.Form):
     representative = SearchChoiceField(
         queryset=None,
         url_name="suggestions:staff_representative_search",
-        placeholder=_("Name or pinyin initials"),
+        placeholder=_("Name or pinyin initials"),  # type: ignore[arg-type]
         label=_("Receiving representative (optional)"),
         required=False,
     )
@@ -58,7 +56,7 @@ class SuggestionCreateForm(forms.Form):
 class RaisedItemConvertForm(forms.Form):
     """One step: a raised item becomes a suggestion."""
 
-    category = forms.ModelChoiceField(queryset=None, label=_("Category"))
+    category = forms.ModelChoiceField(queryset=Category.objects.none(), label=_("Category"))
     title = forms.CharField(label=_("Title (optional)"), max_length=100, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -69,11 +67,11 @@ class RaisedItemConvertForm(forms.Form):
 class ProposalForm(forms.Form):
     """A representative's own proposal (代表建议), with the representatives asked to co-sign."""
 
-    category = forms.ModelChoiceField(queryset=None, label=_("Category"))
+    category = forms.ModelChoiceField(queryset=Category.objects.none(), label=_("Category"))
     title = forms.CharField(label=_("Title"), max_length=100)
     content = forms.CharField(label=_("Content"), max_length=5000, widget=forms.Textarea(attrs={"rows": 8}))
     cosigners = forms.ModelMultipleChoiceField(
-        queryset=None,
+        queryset=Representative.objects.none(),
         label=_("Co-signers (optional)"),
         required=False,
         widget=forms.MultipleHiddenInput,

@@ -6,7 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from suggestions.models import Suggestion
+from liaison.models import User
+from suggestions.models import HandlingUnit, Suggestion
 from suggestions.selectors import staff as selectors
 from voters.forms.widgets import SearchChoiceField
 
@@ -48,7 +49,7 @@ class MergeForm(ActionForm):
     into = SearchChoiceField(
         queryset=Suggestion.objects.none(),
         url_name="suggestions:staff_merge_search",
-        placeholder=_("Tracking code or title"),
+        placeholder=_("Tracking code or title"),  # type: ignore[arg-type]
         label=_("Merge into"),
         error_messages={"invalid_choice": _("Choose an open suggestion from the search results.")},
     )
@@ -64,9 +65,12 @@ class MergeForm(ActionForm):
 
 
 class AssignForm(ActionForm):
-    lead_unit = forms.ModelChoiceField(queryset=None, label=_("Lead unit"))
+    lead_unit = forms.ModelChoiceField(queryset=HandlingUnit.objects.none(), label=_("Lead unit"))
     co_units = forms.ModelMultipleChoiceField(
-        queryset=None, label=_("Co-handlers (optional)"), required=False, widget=forms.CheckboxSelectMultiple
+        queryset=HandlingUnit.objects.none(),
+        label=_("Co-handlers (optional)"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args, **kwargs):
@@ -120,7 +124,7 @@ class ExtensionDecideForm(ActionForm):
 
 
 class SupervisionStartForm(ActionForm):
-    supervisor = forms.ModelChoiceField(queryset=None, label=_("Supervisor"))
+    supervisor = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Supervisor"))
     next_check_on = forms.DateField(label=_("Next check"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("Note"), max_length=NOTE_MAX, required=False)
 

@@ -294,7 +294,7 @@ def detail_context(request, suggestion: Suggestion, *, bound: dict | None = None
         "merged": list(suggestion.merged.all()),
         "supervision": _active_supervision(suggestion),
         "full_contact": full_contact,
-        "contact_name": suggestion.contact_name or (suggestion.voter.name if suggestion.voter_id else ""),
+        "contact_name": suggestion.contact_name or (suggestion.voter.name if suggestion.voter else ""),
         "contact_phone_shown": shown_phone(voter_phone, full=full_contact),
         "forms": action_forms,
         "extension_forms": extension_forms,
