@@ -17,7 +17,15 @@ NOTE_MAX = 500
 class ActionForm(forms.Form):
     """An action on one suggestion; `version` is the one the page showed."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={
+            "required": _("This page is out of date: reload it and try again."),
+            "invalid": _("This page is out of date: reload it and try again."),
+            "min_value": _("This page is out of date: reload it and try again."),
+        },
+    )
 
     def __init__(self, *args, user=None, suggestion: Suggestion | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -343,7 +343,8 @@ class SuggestionActionView(SuggestionPagesMixin, View):
         # Reload: the page shows the state as it is now; the form keeps what was typed.
         suggestion = selectors.suggestion_get(user=request.user, pk=pk)
         context = detail_context(request, suggestion, bound={action: form})
-        context["refusals"] = form.non_field_errors()
+        # What concerns the whole action (the service's refusal, a stale page) goes on top.
+        context["refusals"] = [*form.non_field_errors(), *form.errors.get("version", [])]
         context["open_action"] = action
         return render(request, "suggestions/staff/suggestion_detail.html", context, status=200)
 

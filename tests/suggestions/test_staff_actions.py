@@ -215,3 +215,13 @@ def test_offered_actions_follow_state_and_role(network, client_for):
     assert f'name="version" value="{suggestion.version}"' in page
     assert Transition.objects.filter(suggestion=suggestion).count() == 1
     assert Suggestion.objects.get(pk=suggestion.pk).status == "submitted"
+
+
+@pytest.mark.parametrize("version", ["", "abc", "0", "99999999999999999999999"])
+def test_a_missing_or_crafted_version_is_refused_on_the_page(network, officer, version):
+    suggestion = created(network)
+    before = snapshot(suggestion)
+    response = officer.post(reverse("suggestions:staff_action", args=[suggestion.pk, "accept"]), {"version": version})
+    assert response.status_code == 200
+    assert 'data-testid="refusal"' in response.content.decode()
+    assert snapshot(suggestion) == before
