@@ -14,6 +14,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -390,8 +391,35 @@ class MergeTargetSearchView(access.CapabilityRequiredMixin, View):
 
 
 class UnitSearchView(access.CapabilityRequiredMixin, View):
+    """Units by name: one to choose (the lead), or several to pick (co-handlers, `multi=1`)."""
+
     capability = access.Capability.SUGGESTIONS
 
     def get(self, request):
-        rows = selectors.unit_search(text=_text(request, search_field_name(request)))
-        return _results(request, rows, lambda unit: unit.name)
+        field = search_field_name(request)
+        rows = selectors.unit_search(text=_text(request, field))
+        if request.GET.get("multi") != "1":
+            return _results(request, rows, lambda unit: unit.name)
+        return render(
+            request,
+            "suggestions/staff/multi_results.html",
+            {
+                "rows": [{"pk": unit.pk, "label": unit.name} for unit in rows],
+                "field": field,
+                "pick_url": f"{reverse('suggestions:staff_unit_pick')}?field={field}",
+                "searched": bool(_text(request, field)),
+            },
+        )
+
+
+class UnitPickView(access.CapabilityRequiredMixin, View):
+    """One unit tapped in the results: its ticked box for the chosen list."""
+
+    capability = access.Capability.SUGGESTIONS
+
+    def get(self, request):
+        unit = selectors.handling_units().filter(pk=parse_id(request.GET.get("pk", ""))).first()
+        if unit is None:
+            raise Http404
+        row = {"pk": unit.pk, "label": unit.name}
+        return render(request, "suggestions/staff/multi_chosen.html", {"row": row, "field": search_field_name(request)})
