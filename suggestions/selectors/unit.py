@@ -61,8 +61,6 @@ def unit_assignment(user, pk: int) -> Assignment:
     assignment.answer_rows = list(
         Answer.objects.filter(suggestion=suggestion).prefetch_related("attachments").order_by("answered_at", "pk")
     )
-    assignment.timeline_rows = list(
-        Transition.objects.filter(suggestion=suggestion).order_by("at", "pk")
-    )
+    assignment.timeline_rows = list(Transition.objects.filter(suggestion=suggestion).order_by("at", "pk"))
     assignment.extension = assignment.extension_requests.first()
     return assignment
