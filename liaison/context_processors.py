@@ -15,6 +15,7 @@ def navigation(request):
             "reception": access.uses_reception(user),
             "reception_staff": access.has_capability(user, access.Capability.RECEPTION),
             "admin": user.is_superuser,
+            "unit_console": bool(access.handling_unit_ids(user)),
             "suggestions": access.has_capability(user, access.Capability.SUGGESTIONS),
             "roles": sorted({grant.get_role_display() for grant in access.grants(user)}),
         },

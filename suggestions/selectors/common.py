@@ -61,3 +61,15 @@ def station_staff(station_ids: Iterable[int]) -> dict[int, list[User]]:
     from liaison.selectors import station_officers
 
     return station_officers(station_ids)
+
+
+def suggestion_contact(user, suggestion: Suggestion) -> dict[str, str]:
+    """The voter's name and phone as this reader may see them (`access.sees_suggestion_contact`):
+    in full for the station's staff who call back, masked (张*, 138****5678) for everyone else."""
+    from liaison.privacy import shown_phone
+
+    full = access.sees_suggestion_contact(user, suggestion)
+    name = suggestion.contact_name
+    if not full and name:
+        name = name[0] + "*" * max(len(name) - 1, 1)
+    return {"name": name, "phone": shown_phone(suggestion.contact_phone, full=full), "full": "1" if full else ""}

@@ -28,8 +28,9 @@ FILE_SIGNATURES = {
 }
 
 
-def _unit_assignment(actor, assignment_id, *, role: str) -> Assignment:
-    """The actor's unit's active assignment in `role`, its suggestion locked."""
+def _unit_assignment(actor, assignment_id, *, role: str, action: str) -> Assignment:
+    """The actor's unit's active assignment in `role`, its suggestion locked and in a state that
+    allows `action`."""
     assignment = access.assignments_of_unit(actor).filter(pk=assignment_id).first()
     if assignment is None:
         raise PermissionDenied
@@ -37,6 +38,7 @@ def _unit_assignment(actor, assignment_id, *, role: str) -> Assignment:
     assignment = (
         Assignment.objects.select_for_update(of=("self",)).select_related("suggestion", "unit").get(pk=assignment.pk)
     )
+    workflow.check(action, assignment.suggestion.status)
     if assignment.role != role or assignment.status != Assignment.Status.ACTIVE:
         raise ValidationError(_("Your unit is no longer handling this item. Reload the page."), code="not_active")
     return assignment
@@ -45,9 +47,8 @@ def _unit_assignment(actor, assignment_id, *, role: str) -> Assignment:
 @transaction.atomic
 def assignment_return(*, actor, assignment_id, reason: str) -> Assignment:
     """The lead unit returns a misrouted item (before `return_by`): back to accepted, to reassign."""
-    assignment = _unit_assignment(actor, assignment_id, role=Assignment.Role.LEAD)
+    assignment = _unit_assignment(actor, assignment_id, role=Assignment.Role.LEAD, action="return")
     suggestion = assignment.suggestion
-    workflow.check("return", suggestion.status)
     reason = reason_text(reason, "reason", _("Say why the item is not your unit's to handle."))
     if assignment.round > 1:
         raise ValidationError(_("A re-handled item cannot be returned."), code="rehandle")
@@ -74,14 +75,13 @@ def assignment_return(*, actor, assignment_id, reason: str) -> Assignment:
 @transaction.atomic
 def assignment_co_opinion(*, actor, assignment_id, text: str) -> Assignment:
     """A co-handler sends its opinion to the lead unit."""
-    assignment = _unit_assignment(actor, assignment_id, role=Assignment.Role.CO)
+    assignment = _unit_assignment(actor, assignment_id, role=Assignment.Role.CO, action="co_opinion")
     suggestion = assignment.suggestion
     text = normalize_multiline(text)
     if not text:
         raise ValidationError({"text": [_("Write your unit's opinion for the lead unit.")]})
     if len(text) > 5000:
         raise ValidationError({"text": [_("The text is too long (at most 5000 characters).")]})
-    workflow.check("co_opinion", suggestion.status)
     assignment.opinion, assignment.status, assignment.finished_at = text, Assignment.Status.DONE, timezone.now()
     assignment.save(update_fields=["opinion", "status", "finished_at"])
     step(suggestion, "co_opinion", actor=actor, public=False)
@@ -93,9 +93,8 @@ def assignment_co_opinion(*, actor, assignment_id, text: str) -> Assignment:
 @transaction.atomic
 def extension_request(*, actor, assignment_id, reason: str) -> ExtensionRequest:
     """The lead unit of a proposal asks once for more time (county staff decide)."""
-    assignment = _unit_assignment(actor, assignment_id, role=Assignment.Role.LEAD)
+    assignment = _unit_assignment(actor, assignment_id, role=Assignment.Role.LEAD, action="extension_request")
     suggestion = assignment.suggestion
-    workflow.check("extension_request", suggestion.status)
     if suggestion.kind != Suggestion.Kind.PROPOSAL:
         raise ValidationError(_("Only a representative's proposal may be extended."), code="not_proposal")
     if assignment.extension_requests.exists():
@@ -178,9 +177,8 @@ def validate_attachments(files) -> list:
 @transaction.atomic
 def suggestion_answer(*, actor, assignment_id, text: str, result: str, public_answer: str = "", files=()) -> Answer:
     """The lead unit's answer with its result (A/B/C/D) and attachments."""
-    assignment = _unit_assignment(actor, assignment_id, role=Assignment.Role.LEAD)
+    assignment = _unit_assignment(actor, assignment_id, role=Assignment.Role.LEAD, action="answer")
     suggestion = assignment.suggestion
-    workflow.check("answer", suggestion.status)
     text, public_answer = normalize_multiline(text), normalize_multiline(public_answer)
     errors: dict[str, list[str]] = {}
     if not text:

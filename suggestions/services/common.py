@@ -7,6 +7,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,15 @@ from liaison.text import normalize_multiline
 from suggestions import workflow
 from suggestions.models import Assignment, Suggestion, Transition
 from suggestions.selectors.common import station_staff, unit_users
+
+
+def page_url(name: str, pk: int) -> str:
+    """The page a notification links to ("" while that page does not exist yet: the staff pages
+    are built on another branch)."""
+    try:
+        return reverse(name, args=[pk])
+    except NoReverseMatch:
+        return ""
 
 
 def today() -> datetime.date:
@@ -126,7 +136,7 @@ def tell_units(assignments: list[Assignment], suggestion: Suggestion, *, kind: s
             key=f"suggestion:{suggestion.pk}:{kind}:a{assignment.pk}",
             title=title,
             body=suggestion.title,
-            url=f"/suggestions/unit/{assignment.pk}/",
+            url=page_url("suggestions:unit_detail", assignment.pk),
         )
 
 
@@ -141,5 +151,5 @@ def tell_station(suggestion: Suggestion, *, kind: str, title: str, key: str) -> 
         key=f"suggestion:{suggestion.pk}:{key}",
         title=title,
         body=suggestion.title,
-        url=f"/suggestions/{suggestion.pk}/",
+        url=page_url("suggestions:detail", suggestion.pk),
     )

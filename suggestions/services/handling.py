@@ -119,6 +119,8 @@ def _answer_rule(suggestion: Suggestion) -> str:
 def suggestion_assign(*, actor, suggestion_id, lead_unit_id, co_unit_ids=(), version=None) -> Suggestion:
     """Hand it to a lead unit (and co-handlers), with deadlines from the rules."""
     suggestion = begin("assign", suggestion_id, scope=access.suggestions_changeable(actor), version=version)
+    if suggestion.assignments.filter(status=Assignment.Status.ACTIVE, role=Assignment.Role.LEAD).exists():
+        raise ValidationError(_("A handling unit is already handling it."), code="assigned")
     active = HandlingUnit.objects.filter(is_active=True)
     lead = active.filter(pk=lead_unit_id).first() if lead_unit_id else None
     if lead is None:
@@ -129,7 +131,8 @@ def suggestion_assign(*, actor, suggestion_id, lead_unit_id, co_unit_ids=(), ver
     co_units = list(active.filter(pk__in=co_ids))
     if len(co_units) != len(co_ids):
         raise ValidationError({"co_unit_ids": [_("Choose active handling units from the list.")]})
-    start, now = today(), timezone.now()
+    now = timezone.now()
+    start = timezone.localtime(now).date()
     due = deadlines.due_by_rule(_answer_rule(suggestion), start)
     round_ = max(suggestion.reopened_count + 1, 1)
     lead_assignment = Assignment.objects.create(

@@ -13,7 +13,7 @@ from liaison import access
 from liaison.models import User
 from liaison.text import normalize_text
 from suggestions.models import Supervision
-from suggestions.services.common import begin, lock, step, tell, today
+from suggestions.services.common import begin, lock, page_url, step, tell, today
 
 
 def _supervisor(supervisor_id) -> User:
@@ -49,7 +49,7 @@ def supervision_start(*, actor, suggestion_id, supervisor_id, next_check_on, not
         key=f"suggestion:{suggestion.pk}:supervise:{current.pk}:{timezone.now():%Y%m%d%H%M%S}",
         title=_("You supervise a suggestion"),
         body=suggestion.title,
-        url=f"/suggestions/{suggestion.pk}/",
+        url=page_url("suggestions:detail", suggestion.pk),
     )
     return current
 

@@ -14,7 +14,8 @@ _units = itertools.count(1)
 
 
 def category() -> Category:
-    return Category.objects.order_by("position").first()
+    """The first category (seeded by migration 0003; a transactional test's flush removes it)."""
+    return Category.objects.order_by("position").first() or Category.objects.create(name="道路交通")
 
 
 def make_suggestion(network, *, actor=None, station=None, **fields) -> Suggestion:
