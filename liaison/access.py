@@ -759,3 +759,9 @@ def may_rate_as_representative(user: AnyUser, suggestion) -> bool:
     """A proposal's answer is rated by its lead representative."""
     own = own_representative_id(user)
     return own is not None and suggestion.kind == "proposal" and suggestion.representative_id == own
+
+
+def uses_suggestion_pages(user: AnyUser) -> bool:
+    """May the user open a suggestion's page at all? Station staff (their stations' suggestions)
+    and representatives (those they received, lead or co-sign); which one is `suggestions_visible`."""
+    return has_capability(user, Capability.SUGGESTIONS) or is_representative(user)

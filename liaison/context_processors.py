@@ -17,6 +17,7 @@ def navigation(request):
             "admin": user.is_superuser,
             "suggestion_review": access.has_capability(user, access.Capability.SUGGESTION_REVIEW),
             "unit_console": bool(access.handling_unit_ids(user)),
+            "suggestions": access.has_capability(user, access.Capability.SUGGESTIONS),
             "roles": sorted({grant.get_role_display() for grant in access.grants(user)}),
         },
         "unread_count": selectors.notification_unread_count(user=user),

@@ -9,5 +9,7 @@ class SuggestionsConfig(AppConfig):
     def ready(self):
         from liaison import dashboards
         from suggestions.dashboards import handling_unit_panel
+        from suggestions.panels_representative import representative_suggestions_panel
 
         dashboards.register(handling_unit_panel)
+        dashboards.register(representative_suggestions_panel)

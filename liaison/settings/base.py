@@ -245,6 +245,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "voters.tasks.reception_notices_publish",
         "schedule": crontab(minute=2),
     },
+    # Suggestions: units reminded 7, 3 and 1 days before a deadline; overdue items in one digest
+    # per township and county staff member (once a day: keyed by the date).
+    "suggestions-deadline-watch": {
+        "task": "suggestions.tasks.deadline_watch",
+        "schedule": crontab(minute=30, hour=7),
+    },
 }
 
 # --- Logging ------------------------------------------------------------------

@@ -39,14 +39,14 @@ class AnswerForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Leave empty to show the answer above. Never include personal data."),
     )
-    files = MultipleFileField(
+    attachments = MultipleFileField(
         label=_("Attachments"),
         required=False,
         help_text=_("PDF, JPG, PNG or Word (.docx), at most 10 MB each, at most 10 files."),
     )
 
-    def clean_files(self):
-        files = self.cleaned_data.get("files") or []
+    def clean_attachments(self):
+        files = self.cleaned_data.get("attachments") or []
         try:
             return validate_attachments(files)
         except ValidationError as exc:

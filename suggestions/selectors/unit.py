@@ -55,14 +55,12 @@ def unit_assignment(user, pk: int) -> Assignment:
     assignment = get_object_or_404(qs, pk=pk)
     suggestion = assignment.suggestion
     # Loaded here once for the page (no query from the template).
-    assignment.others = list(  # type: ignore[attr-defined]
+    assignment.others = list(
         suggestion.assignments.exclude(pk=assignment.pk).select_related("unit").order_by("round", "role", "pk")
     )
-    assignment.answer_rows = list(  # type: ignore[attr-defined]
+    assignment.answer_rows = list(
         Answer.objects.filter(suggestion=suggestion).prefetch_related("attachments").order_by("answered_at", "pk")
     )
-    assignment.timeline_rows = list(  # type: ignore[attr-defined]
-        Transition.objects.filter(suggestion=suggestion).order_by("at", "pk")
-    )
-    assignment.extension = assignment.extension_requests.first()  # type: ignore[attr-defined]
+    assignment.timeline_rows = list(Transition.objects.filter(suggestion=suggestion).order_by("at", "pk"))
+    assignment.extension = assignment.extension_requests.first()
     return assignment

@@ -149,7 +149,7 @@ class UnitAnswerView(UnitStepView):
             text=data["text"],
             result=data["result"],
             public_answer=data["public_answer"],
-            files=data["files"],
+            files=data["attachments"],
         )
 
 

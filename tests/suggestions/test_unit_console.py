@@ -82,7 +82,7 @@ def test_answer_through_the_page_with_an_attachment(network, client_for):
     url = reverse("suggestions:unit_answer", args=[lead.pk])
     assert client.get(url).status_code == 200
     pdf = SimpleUploadedFile("答复.pdf", b"%PDF-1.7 content", content_type="application/pdf")
-    response = client.post(url, {"text": "已更换路灯。", "result": "A", "public_answer": "", "files": [pdf]})
+    response = client.post(url, {"text": "已更换路灯。", "result": "A", "public_answer": "", "attachments": [pdf]})
     assert response.status_code == 302
     answer = Answer.objects.get()
     assert answer.attachments.get().name == "答复.pdf"
@@ -104,7 +104,7 @@ def test_a_bad_attachment_is_a_clear_chinese_error_and_nothing_is_saved(network,
     lead = lead_assignment(assigned(network))
     response = client_for(network.users["unit"]).post(
         reverse("suggestions:unit_answer", args=[lead.pk]),
-        {"text": "已办", "result": "A", "files": [SimpleUploadedFile(name, content)]},
+        {"text": "已办", "result": "A", "attachments": [SimpleUploadedFile(name, content)]},
     )
     assert response.status_code == 200
     assert message in response.content.decode()
