@@ -55,10 +55,12 @@ class PublicSuggestionForm(forms.Form):
         },
     )
     contact_name = forms.CharField(
-        label=_("Your name (optional)"),
+        label=_("How to address you (a surname is enough)"),
         max_length=NAME_MAX,
-        required=False,
-        error_messages={"max_length": _("The name can be at most %(limit_value)d characters.")},
+        error_messages={
+            "required": _("Give your name (a surname is enough) so that the station can reach you."),
+            "max_length": _("The name can be at most %(limit_value)d characters."),
+        },
     )
     contact_phone = forms.CharField(
         label=_("Mobile phone"),
@@ -95,7 +97,10 @@ class PublicSuggestionForm(forms.Form):
         return _refuse_markup(content)
 
     def clean_contact_name(self):
-        return _refuse_markup(normalize_text(self.cleaned_data["contact_name"]))
+        name = normalize_text(self.cleaned_data["contact_name"])
+        if not name:
+            raise forms.ValidationError(self.fields["contact_name"].error_messages["required"], code="required")
+        return _refuse_markup(name)
 
     def clean_contact_phone(self):
         phone = normalize_phone(self.cleaned_data["contact_phone"])

@@ -78,6 +78,7 @@ BAD = [
     ({"title": "<script>alert(1)</script>"}, "title", "网页代码"),
     ({"content": "路灯<img src=x onerror=alert(1)>"}, "content", "网页代码"),
     ({"contact_phone": ""}, "contact_phone", "请填写手机号码"),
+    ({"contact_name": "  "}, "contact_name", "请留下称呼"),
     ({"contact_phone": "12345"}, "contact_phone", "11 位手机号码"),
     ({"contact_phone": "1380013800a"}, "contact_phone", "11 位手机号码"),
     ({"contact_phone": "'; DROP TABLE suggestions_suggestion; --"}, "contact_phone", "11 位手机号码"),
