@@ -122,7 +122,7 @@ def _spread(suggestion: Suggestion, start: datetime.datetime, gaps: list[float])
             when = when + datetime.timedelta(days=gaps[min(index - 1, len(gaps) - 1)])
         times.append(when)
         Transition.objects.filter(pk=step.pk).update(at=when)
-    by_action = {}
+    by_action: dict[str, list[datetime.datetime]] = {}
     for step, at in zip(steps, times, strict=True):
         by_action.setdefault(step.action, []).append(at)
     fields: dict = {"submitted_at": start}

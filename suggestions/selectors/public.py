@@ -109,7 +109,7 @@ def tracking_by_code(code: object) -> PublicTracking | None:
         PublicStep(
             at=step.at,
             label=labels.get(step.action, step.action),
-            status_label=Suggestion.Status(step.to_status).label if step.to_status else "",
+            status_label=str(Suggestion.Status(step.to_status).label) if step.to_status else "",
             note=step.note,
         )
         for step in Transition.objects.filter(suggestion=suggestion, public=True).order_by("at", "pk")

@@ -66,7 +66,7 @@ def list_workbook(rows: Iterable[Suggestion], lead_units: dict[int, str]) -> byt
                 s.get_kind_display(),
                 s.category.name,
                 s.station.name,
-                s.township.name if s.township_id else "",
+                s.township.name if s.township is not None else "",
                 s.get_status_display(),
                 lead_units.get(s.pk, ""),
                 s.due_on,

@@ -113,3 +113,21 @@ def test_export_follows_the_filters_and_masks_phones(network, rows, client_for):
     assert row[1] == "超期的路灯" and row[7] == "县住建局"
     assert "138****2222" in row and "13811112222" not in row
     assert "张三" not in row
+
+
+def test_many_stations_become_a_name_search(network, rows, client_for):
+    from liaison import services
+
+    for i in range(51):
+        services.station_create(
+            actor=network.users["superuser"],
+            name=f"乙村第{i}联络点",
+            kind="point",
+            division=network.township_b,
+            parent=network.station_b,
+            slug=f"b-x{i}",
+        )
+    client = client_for(network.users["county"])
+    response = client.get(reverse("suggestions:review_list") + "?station_name=乙乡")
+    assert "station" not in response.context["filter"].form.fields
+    assert titles(response) == ["快到期的桥"]
