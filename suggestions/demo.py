@@ -97,6 +97,18 @@ TOTAL = 160
 NAMES = ["张", "王", "李", "赵", "刘", "陈", "杨", "黄", "吴", "周", "徐", "孙", "叶", "蓝", "雷"]
 
 
+def ensure_categories() -> dict[str, Category]:
+    """The categories every instance starts with (migration 0003), if they are gone (a test run that
+    emptied the tables); an instance's own categories are left as they are."""
+    if not Category.objects.exists():
+        from importlib import import_module
+
+        from django.apps import apps
+
+        import_module("suggestions.migrations.0003_categories_and_deadline_rules").forwards(apps, None)
+    return {c.name: c for c in Category.objects.all()}
+
+
 def _unit_user(unit: HandlingUnit, index: int):
     """The unit's demo user: `zhujian` for 住建局, a quiet `unit-NN` account for the others."""
     grant = RoleGrant.objects.filter(role=RoleGrant.Role.HANDLING_UNIT, handling_unit=unit).select_related("user")
@@ -176,7 +188,7 @@ def seed_suggestions(*, admin, network: dict) -> dict:
     staff = get_user_model().objects.get(username="county")
     if Suggestion.objects.filter(title__startswith=MATTERS[0][0], station__slug="yunhe").exists():
         return {"suggestions": Suggestion.objects.count(), "created": 0, "units": len(units)}
-    categories = {c.name: c for c in Category.objects.all()}
+    categories = ensure_categories()
     stations = sorted(network["stations"].values(), key=lambda s: s.slug)
     rng = random.Random(20260101)
     outcomes = [name for name, weight in OUTCOMES for _ in range(weight)]

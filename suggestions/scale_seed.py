@@ -20,12 +20,12 @@ from collections.abc import Iterator
 from django.utils import timezone
 
 from liaison.scale_seed import BATCH, Ids, Seeder, bulk, reset_sequences, seed_step
+from suggestions.demo import ensure_categories
 from suggestions.models import (
     CODE_ALPHABET,
     CODE_LENGTH,
     Answer,
     Assignment,
-    Category,
     HandlingUnit,
     Rating,
     Suggestion,
@@ -197,7 +197,7 @@ def _batches(seeder: Seeder, units: dict[int, list[int]]) -> Iterator[tuple[list
     r = seeder.random
     per_county = SUGGESTIONS_PER_COUNTY.get(seeder.profile.name, 100)
     outcomes = [name for name, weight in OUTCOMES for _ in range(weight)]
-    categories = list(Category.objects.values_list("pk", flat=True))
+    categories = [c.pk for c in ensure_categories().values()]
     now = timezone.now()
     ids = {model: Ids(model) for model in (Suggestion, Assignment, Answer)}
     batch: tuple[list, list, list, list, list] = ([], [], [], [], [])

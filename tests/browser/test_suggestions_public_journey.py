@@ -8,6 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from suggestions.demo import ensure_categories
 from suggestions.models import Suggestion
 
 pytestmark = pytest.mark.browser
@@ -42,6 +43,7 @@ def voter_rates(voter, live_server, code, value):
 
 def test_voter_officer_unit_voter_unit_voter_county(browser_network, browser, login, page, live_server):
     assert browser_network.unit.name == "县住建局"
+    ensure_categories()
     voter_context = browser.new_context(viewport=PHONE, locale="zh-CN")
     voter = voter_context.new_page()
     voter.set_default_timeout(10_000)

@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from suggestions.models import Category, Suggestion, Transition
 from tests.representatives.factories import make_representative
+from tests.suggestions.review_helpers import reference_data  # noqa: F401  (fixture)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
 
 
 def form_url(**query):

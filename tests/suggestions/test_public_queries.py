@@ -7,9 +7,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from suggestions.models import Transition
-from tests.suggestions.review_helpers import answer, assign, make_suggestion
+from tests.suggestions.review_helpers import (
+    answer,
+    assign,
+    make_suggestion,
+    reference_data,  # noqa: F401  (fixture)
+)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
 
 
 def count(client, url):

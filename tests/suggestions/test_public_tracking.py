@@ -10,8 +10,9 @@ from django.utils import translation
 from suggestions.models import Assignment, Category, Suggestion
 from suggestions.selectors import public as public_selectors
 from suggestions.services import answering, handling, intake
+from tests.suggestions.review_helpers import reference_data  # noqa: F401  (fixture)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
 
 
 def submit(network, **fields):

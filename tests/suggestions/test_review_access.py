@@ -3,9 +3,14 @@
 import pytest
 from django.urls import reverse
 
-from tests.suggestions.review_helpers import answer, assign, make_suggestion
+from tests.suggestions.review_helpers import (
+    answer,
+    assign,
+    make_suggestion,
+    reference_data,  # noqa: F401  (fixture)
+)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
 
 ROLES = ["anonymous", "superuser", "county", "township", "officer", "point_officer", "representative", "unit", "norole"]
 

@@ -7,9 +7,15 @@ from django.urls import reverse
 
 from suggestions.models import Assignment, HandlingUnit
 from suggestions.selectors import review
-from tests.suggestions.review_helpers import answer, assign, at, make_suggestion
+from tests.suggestions.review_helpers import (
+    answer,
+    assign,
+    at,
+    make_suggestion,
+    reference_data,  # noqa: F401  (fixture)
+)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
 
 
 @pytest.fixture

@@ -10,9 +10,14 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from suggestions.models import Category, HandlingUnit, Supervision
-from tests.suggestions.review_helpers import answer, assign, make_suggestion
+from tests.suggestions.review_helpers import (
+    answer,
+    assign,
+    make_suggestion,
+    reference_data,  # noqa: F401  (fixture)
+)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reference_data")]
 
 
 @pytest.fixture
