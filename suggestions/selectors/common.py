@@ -73,3 +73,13 @@ def suggestion_contact(user, suggestion: Suggestion) -> dict[str, str]:
     if not full and name:
         name = name[0] + "*" * max(len(name) - 1, 1)
     return {"name": name, "phone": shown_phone(suggestion.contact_phone, full=full), "full": "1" if full else ""}
+
+
+def suggestion_survivor(suggestion: Suggestion) -> Suggestion:
+    """The suggestion a merged one lives on in (following merges of merges); itself otherwise.
+    The tracking page of a merged code shows this one."""
+    seen = {suggestion.pk}
+    while suggestion.merged_into_id and suggestion.merged_into_id not in seen:
+        seen.add(suggestion.merged_into_id)
+        suggestion = Suggestion.objects.select_related("merged_into").get(pk=suggestion.merged_into_id)
+    return suggestion

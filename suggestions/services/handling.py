@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison import access
+from liaison.ids import parse_id, parse_ids
 from liaison.text import normalize_text
-from suggestions import deadlines
+from suggestions import deadlines, workflow
 from suggestions.models import (
     Assignment,
     DeadlineRule,
@@ -77,13 +78,17 @@ def suggestion_decline(*, actor, suggestion_id, reason: str, version=None) -> Su
 
 @transaction.atomic
 def suggestion_merge(*, actor, suggestion_id, into_id, version=None) -> Suggestion:
-    """A duplicate joins another suggestion: the voter's tracking code then shows the survivor."""
+    """A duplicate joins another suggestion: the voter's tracking code then shows the survivor.
+    Both rows are locked (in id order), so two crossing merges cannot make a cycle."""
     scope = access.suggestions_changeable(actor)
+    into_id = parse_id(into_id)
+    ids = sorted({suggestion_id, into_id} - {None})
+    list(Suggestion.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk").values_list("pk"))
     suggestion = begin("merge", suggestion_id, scope=scope, version=version)
     target = scope.filter(pk=into_id).first() if into_id else None
     if target is None or target.pk == suggestion.pk:
         raise ValidationError({"into_id": [_("Choose another suggestion of your stations.")]})
-    if target.status not in (S.SUBMITTED, S.ACCEPTED, S.ASSIGNED, S.ANSWERED):
+    if target.status not in workflow.OPEN_STATES:
         raise ValidationError({"into_id": [_("That suggestion is no longer open: choose an open one.")]})
     suggestion.merged_into = target
     suggestion.closed_at = timezone.now()
@@ -122,10 +127,11 @@ def suggestion_assign(*, actor, suggestion_id, lead_unit_id, co_unit_ids=(), ver
     if suggestion.assignments.filter(status=Assignment.Status.ACTIVE, role=Assignment.Role.LEAD).exists():
         raise ValidationError(_("A handling unit is already handling it."), code="assigned")
     active = HandlingUnit.objects.filter(is_active=True)
+    lead_unit_id = parse_id(lead_unit_id)
     lead = active.filter(pk=lead_unit_id).first() if lead_unit_id else None
     if lead is None:
         raise ValidationError({"lead_unit_id": [_("Choose the lead handling unit.")]})
-    co_ids = list(dict.fromkeys(int(pk) for pk in co_unit_ids if pk))
+    co_ids = list(dict.fromkeys(parse_ids(co_unit_ids or ())))
     if lead.pk in co_ids:
         raise ValidationError({"co_unit_ids": [_("The lead unit cannot also be a co-handler.")]})
     co_units = list(active.filter(pk__in=co_ids))

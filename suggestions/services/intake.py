@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liaison import access
+from liaison.ids import parse_ids
 from liaison.models import Station
 from liaison.text import normalize_multiline, normalize_text
 from representatives.models import Representative
@@ -275,7 +276,7 @@ def proposal_create(*, actor, title: str, content: str, category_id, cosigner_id
         raise PermissionDenied
     lead = Representative.objects.select_related("home_station__division").get(pk=own)
     (title, content), category = _checked(lambda: _text_fields(title, content), lambda: _category(category_id))
-    ids = list(dict.fromkeys(int(pk) for pk in cosigner_ids if pk))
+    ids = list(dict.fromkeys(parse_ids(cosigner_ids or ())))
     if own in ids:
         raise ValidationError({"cosigner_ids": [_("You lead this proposal: do not add yourself as a co-signer.")]})
     if len(ids) > MAX_COSIGNERS:

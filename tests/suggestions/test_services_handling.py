@@ -268,3 +268,18 @@ def test_supervision_start_update_end(network):
     handling.supervision_end(actor=county, suggestion_id=suggestion.pk)
     supervision.refresh_from_db()
     assert supervision.ended_at is not None
+
+
+def test_merged_into_a_merged_one_the_voter_follows_the_survivor(network):
+    from suggestions.selectors.common import suggestion_survivor
+
+    officer = network.users["officer"]
+    first, second, third = make_suggestion(network), make_suggestion(network), make_suggestion(network)
+    handling.suggestion_merge(actor=officer, suggestion_id=second.pk, into_id=first.pk)
+    handling.suggestion_merge(actor=officer, suggestion_id=third.pk, into_id=str(first.pk))
+    assert suggestion_survivor(Suggestion.objects.get(pk=third.pk)) == first
+    assert suggestion_survivor(first) == first
+    with pytest.raises(ValidationError):  # first cannot go into a merged one (no cycles)
+        handling.suggestion_merge(actor=officer, suggestion_id=first.pk, into_id=second.pk)
+    with pytest.raises(ValidationError):
+        handling.suggestion_merge(actor=officer, suggestion_id=first.pk, into_id="junk")
