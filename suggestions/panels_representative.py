@@ -20,8 +20,8 @@ def representative_suggestions_panel(user) -> Panel | None:
     return Panel(
         title=_("My suggestions"),
         stats=[
-            Stat(_("Proposals to co-sign"), to_cosign, mine, urgent=bool(to_cosign)),
-            Stat(_("Answers to rate"), to_rate, mine, urgent=bool(to_rate)),
+            Stat(_("Proposals to co-sign"), to_cosign, f"{mine}?show=cosign", urgent=bool(to_cosign)),
+            Stat(_("Answers to rate"), to_rate, f"{mine}?show=rate", urgent=bool(to_rate)),
             Stat(_("Submit a proposal"), _("Write"), reverse("suggestions:staff_proposal_create")),
         ],
         order=2,

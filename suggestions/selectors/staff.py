@@ -193,8 +193,18 @@ def cosign_invitations(*, rep: Representative) -> QuerySet[CoSigner]:
 
 def proposals_to_rate(*, rep: Representative) -> QuerySet[Suggestion]:
     """The representative's own proposals answered and waiting for their rating."""
-    return Suggestion.objects.filter(
-        representative=rep, kind=Suggestion.Kind.PROPOSAL, status=Suggestion.Status.ANSWERED
+    return (
+        Suggestion.objects.filter(representative=rep, kind=Suggestion.Kind.PROPOSAL, status=Suggestion.Status.ANSWERED)
+        .select_related("category", "station")
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+def proposals_to_cosign(*, rep: Representative) -> QuerySet[Suggestion]:
+    """Proposals waiting for the representative's answer to an invitation to co-sign."""
+    pending = cosign_invitations(rep=rep).values("suggestion_id")
+    return (
+        Suggestion.objects.filter(pk__in=pending).select_related("category", "station").order_by("-submitted_at", "-pk")
     )
 
 

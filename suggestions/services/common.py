@@ -54,7 +54,7 @@ def lock(suggestion_id: int, *, scope: QuerySet | None = None) -> Suggestion:
 
 def refuse_if_changed(suggestion: Suggestion, version: int | None) -> None:
     """A form opened on an older version acts on nothing: the message names the last step."""
-    if version is None or int(version) == suggestion.version:
+    if version is None or str(version).strip() == str(suggestion.version):
         return
     last = suggestion.timeline.order_by("-at", "-pk").first()
     step = "—"

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from django.views.generic import FormView, TemplateView
 
 from liaison import access
 from liaison.ids import parse_id
-from liaison.view_helpers import message_service_errors
+from liaison.view_helpers import message_service_errors, querystring_without_page
 from suggestions.forms.intake import CosignResponseForm, ProposalForm, RaisedItemConvertForm, SuggestionCreateForm
 from suggestions.models import Suggestion
 from suggestions.selectors import staff as selectors
@@ -102,15 +103,30 @@ class RepresentativeMixin(LoginRequiredMixin):
 
 
 class MySuggestionsView(RepresentativeMixin, TemplateView):
+    """What the representative leads, received or was asked to co-sign; `show=cosign` only the
+    invitations waiting for an answer, `show=rate` only the answers waiting for their rating
+    (the numbers on their home page link here)."""
+
     template_name = "suggestions/staff/mine.html"
+    paginate_by = 30
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        show = self.request.GET.get("show", "")
+        if show == "cosign":
+            rows = selectors.proposals_to_cosign(rep=self.rep)
+        elif show == "rate":
+            rows = selectors.proposals_to_rate(rep=self.rep)
+        else:
+            show, rows = "", selectors.own_suggestions(rep=self.rep)
+        page_obj = Paginator(rows, self.paginate_by).get_page(self.request.GET.get("page"))
         context.update(
             rep=self.rep,
-            invitations=list(selectors.cosign_invitations(rep=self.rep)),
-            suggestions=list(selectors.own_suggestions(rep=self.rep)[:100]),
-            cosign_form=CosignResponseForm(),
+            show=show,
+            invitations=list(selectors.cosign_invitations(rep=self.rep)) if show != "rate" else [],
+            page_obj=page_obj,
+            suggestions=page_obj.object_list,
+            querystring=querystring_without_page(self.request.GET),
         )
         return context
 

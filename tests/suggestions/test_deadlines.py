@@ -53,7 +53,7 @@ def test_past_the_calendars_last_year_deadlines_are_weekdays_only_and_provisiona
 
 
 def test_rules_are_data(db):
-    DeadlineRule.objects.filter(key="opinion_answer").update(amount=5, unit="days")
+    DeadlineRule.objects.update_or_create(key="opinion_answer", defaults={"amount": 5, "unit": "days"})
     assert deadlines.due_by_rule("opinion_answer", D(2026, 3, 2)).due_on == D(2026, 3, 9)  # Sat 7 -> Mon 9
 
 

@@ -12,7 +12,9 @@ from suggestions.models import Answer, Rating, Suggestion
 from suggestions.services import answering, common, handling
 from tests.suggestions.core_helpers import answered, assigned, lead_assignment
 
-pytestmark = [pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the categories and deadline rules seeded by migration 0003 are restored after
+# the flush, for the tests that run later.
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def _waiting_for_a_lock() -> bool:

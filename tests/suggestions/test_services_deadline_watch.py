@@ -123,7 +123,7 @@ def test_the_watch_runs_daily_on_beat():
 
 
 @pytest.mark.worker
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_real_worker_runs_the_deadline_watch_once(network):
     from suggestions import tasks
 

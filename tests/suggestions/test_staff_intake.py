@@ -157,6 +157,11 @@ def test_a_proposal_with_co_signers_who_confirm_and_decline(network, client_for)
     assert reverse("suggestions:staff_mine") in home
     mine = signer_client.get(reverse("suggestions:staff_mine")).content.decode()
     assert 'data-testid="cosign-invitation"' in mine
+    # The home page's number links to exactly the proposals waiting for them.
+    panel = next(p for p in signer_client.get(reverse("liaison:dashboard")).context["panels"] if p.title == "我的建议")
+    to_cosign = next(stat for stat in panel.stats if stat.label == "待附议的建议")
+    assert to_cosign.value == 1
+    assert signer_client.get(to_cosign.url).context["page_obj"].paginator.count == 1
     signer_client.post(reverse("suggestions:staff_cosign", args=[proposal.pk]), {"confirm": "1", "next": "mine"})
     client_for(reluctant.user).post(reverse("suggestions:staff_cosign", args=[proposal.pk]), {"confirm": "0"})
     by_rep = {c.representative_id: c for c in CoSigner.objects.filter(suggestion=proposal)}
