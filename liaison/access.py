@@ -41,6 +41,7 @@ Role = RoleGrant.Role
 # Who asks: a signed-in user or the anonymous one (request.user).
 AnyUser = User | AnonymousUser
 
+
 class Capability(StrEnum):
     """What a user may use at all; a page that needs one the user lacks answers 403."""
 
@@ -137,11 +138,7 @@ def _prefix_q(field: str, prefixes: list[str]) -> Q:
 def _division_prefixes(user: AnyUser) -> list[str]:
     """Division subtrees the user works in through township- and county-staff grants (a county
     grant below the top of the tree: a county, or a city of a province)."""
-    return [
-        g.division.path
-        for g in grants(user)
-        if g.role in (Role.TOWNSHIP_STAFF, Role.COUNTY_STAFF) and g.division
-    ]
+    return [g.division.path for g in grants(user) if g.role in (Role.TOWNSHIP_STAFF, Role.COUNTY_STAFF) and g.division]
 
 
 def _station_prefixes(user: AnyUser) -> list[str]:
@@ -764,6 +761,36 @@ def sees_suggestion_contact(user: AnyUser, suggestion) -> bool:
     call the voter back: the officers of its station and its township staff (as for the station's
     people, `sees_full_phones`). Units, representatives and county staff see them masked."""
     return sees_full_phones(user, suggestion.station)
+
+
+def own_representative_id(user: AnyUser) -> int | None:
+    """The roster record of a user who holds the representative role (they file proposals,
+    co-sign, settle what they received, rate their proposal's answer); None for anyone else."""
+    if not is_representative(user):
+        return None
+    return _own_representative_id(user)
+
+
+def may_settle_suggestion(user: AnyUser, suggestion) -> bool:
+    """Settle on the spot: the staff of its station, or the representative who received it."""
+    if suggestions_changeable(user).filter(pk=suggestion.pk).exists():
+        return True
+    own = own_representative_id(user)
+    return own is not None and suggestion.representative_id == own
+
+
+def may_rate_as_representative(user: AnyUser, suggestion) -> bool:
+    """A proposal's answer is rated by its lead representative."""
+    own = own_representative_id(user)
+    return own is not None and suggestion.kind == "proposal" and suggestion.representative_id == own
+
+
+def uses_suggestion_pages(user: AnyUser) -> bool:
+    """May the user open a suggestion's page at all? Station staff (their stations' suggestions)
+    and representatives (those they received, lead or co-sign); which one is `suggestions_visible`."""
+    return has_capability(user, Capability.SUGGESTIONS) or is_representative(user)
+
+
 # --- Performance records, report-backs, evaluation ------------------------------------------
 
 

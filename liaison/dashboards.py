@@ -66,20 +66,8 @@ def _station_panel(user) -> Panel | None:
     )
 
 
-def _handling_unit_panel(user) -> Panel | None:
-    units = [g.handling_unit for g in access.grants(user) if g.role == access.Role.HANDLING_UNIT]
-    if not units:
-        return None
-    # Suggestions assigned to a unit come in a later version: name the units, count nothing yet.
-    return Panel(
-        title=_("Handling unit"),
-        note=_("You answer for: %(units)s. Suggestions assigned to your unit will be listed here.")
-        % {"units": "、".join(unit.name for unit in units)},
-        order=10,
-    )
-
-
-PROVIDERS = [_station_panel, _handling_unit_panel]
+# A handling unit's panel is the suggestions app's (`suggestions.dashboards`, registered in its ready()).
+PROVIDERS = [_station_panel]
 
 
 def register(provider) -> None:

@@ -109,6 +109,7 @@ def seed_step(order: int):
 def load_steps() -> list[tuple[int, str, Callable]]:
     """The registered steps, in order. A new app's generator module is imported here."""
     import representatives.scale_seed  # noqa: F401  (registers its steps)
+    import suggestions.scale_seed  # noqa: F401  (registers its steps)
 
     return sorted(set(_STEPS), key=lambda step: step[0])
 

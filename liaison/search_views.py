@@ -18,10 +18,32 @@ from liaison.models import Division, Station
 from liaison.widgets import KINDS
 
 
-def _field_name(request) -> str:
+def field_name(request) -> str:
     """The form field the results are for (their inputs carry its name)."""
     field = request.GET.get("field", "")
     return field if field.isascii() and field.replace("_", "").isalnum() and len(field) <= 40 else "choice"
+
+
+def searched_text(request) -> str:
+    """What was typed in the field's search box."""
+    field = field_name(request)
+    return (request.GET.get(f"{field}_q", "") or request.GET.get("q", "")).strip()
+
+
+def render_results(request, rows, label, *, more: bool = False):
+    """The matches as the shared results fragment (radio buttons, or checkboxes with `multiple`):
+    what every search endpoint answers, here or in another app."""
+    return render(
+        request,
+        "widgets/search_results.html",
+        {
+            "rows": [{"pk": row.pk, "label": label(row)} for row in rows],
+            "more": more,
+            "field": field_name(request),
+            "searched": bool(searched_text(request)),
+            "input_type": "checkbox" if request.GET.get("multiple") == "1" else "radio",
+        },
+    )
 
 
 class SearchView(access.CapabilityRequiredMixin, View):
@@ -37,7 +59,7 @@ class SearchView(access.CapabilityRequiredMixin, View):
     order: tuple[str, ...] = ("path",)
 
     def get(self, request):
-        field = _field_name(request)
+        field = field_name(request)
         text = request.GET.get(f"{field}_q", "") or request.GET.get("q", "")
         q = self.matches(text)
         rows, more = [], False

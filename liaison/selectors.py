@@ -91,8 +91,7 @@ def station_path_names(stations: Iterable[Station]) -> dict[int, list[str]]:
     """The names of the stations above each station (top first), for a flat list. One query."""
     stations = list(stations)
     above = {
-        station.pk: [int(part) for part in station.path.strip("/").split("/")[:-1] if part]
-        for station in stations
+        station.pk: [int(part) for part in station.path.strip("/").split("/")[:-1] if part] for station in stations
     }
     ids = {pk for ids in above.values() for pk in ids}
     names = dict(Station.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}

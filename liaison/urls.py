@@ -39,6 +39,7 @@ urlpatterns = [
     path("representatives/", include("representatives.urls")),
     path("voters/", include("voters.urls")),
     path("activities/", include("liaison.activities.urls")),
+    path("suggestions/", include("suggestions.urls")),
     path(
         "accounts/login/",
         # Many sign-in attempts from one address answer 429 (axes also locks username + address).

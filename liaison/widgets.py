@@ -70,6 +70,15 @@ def name_label(obj) -> str:
     return obj.name
 
 
+def voter_label(voter) -> str:
+    """A voter told apart from namesakes by the last four digits of the phone, never the number."""
+    return f"{voter.name}（{voter.phone[-4:]}）" if voter.phone else voter.name
+
+
+def suggestion_label(suggestion) -> str:
+    return f"{suggestion.code} {suggestion.title}（{suggestion.get_status_display()}）"
+
+
 @dataclass(frozen=True)
 class Kind:
     url_name: str
@@ -95,6 +104,16 @@ KINDS = {
     "officers": Kind("liaison:search_officers", officer_label, "username", (), _("Name or user name")),
     "groups": Kind("liaison:search_groups", group_label, "name", ("station",), _("Group name")),
     "specialties": Kind("liaison:search_specialties", name_label, "name", (), _("Specialty")),
+    # The suggestions app's own scopes (its endpoints answer with `search_views.render_results`).
+    "suggestion_stations": Kind("suggestions:staff_station_search", name_label, "name", (), _("Station name")),
+    "suggestion_voters": Kind(
+        "suggestions:staff_voter_search", voter_label, "name", (), _("Name, pinyin initials or phone digits")
+    ),
+    "suggestion_representatives": Kind(
+        "suggestions:staff_representative_search", name_label, "name", (), _("Name or pinyin initials")
+    ),
+    "suggestion_units": Kind("suggestions:staff_unit_search", name_label, "name", (), _("Unit name")),
+    "suggestions": Kind("suggestions:staff_merge_search", suggestion_label, "code", (), _("Tracking code or title")),
 }
 
 

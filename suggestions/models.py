@@ -19,8 +19,8 @@ from django.utils.translation import pgettext_lazy
 
 from liaison.history import ChangedOnlyHistoricalRecords as HistoricalRecords
 
-# Tracking codes: 10 characters from 31 (no 0/O, 1/I/L, U: easy to read out on the phone):
-# 31**10 ≈ 8.2e14 codes, so guessing one in use is impractical (and failed lookups are limited).
+# Tracking codes: 10 characters from 30 (no 0/O, 1/I/L, U: easy to read out on the phone):
+# 30**10 ≈ 5.9e14 codes, so guessing one in use is impractical (and failed lookups are limited).
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 10
 

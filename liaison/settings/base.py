@@ -124,6 +124,11 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # user, answer 429 with a page that says when to try again (liaison.site_views.ratelimited).
 LOGIN_RATELIMIT = env("LOGIN_RATELIMIT", default="30/10m")
 CORRECTION_RATELIMIT = env("CORRECTION_RATELIMIT", default="10/h")
+# The public suggestion pages (per address): submitting the form, looking up codes that do not
+# exist, wrong phone digits when rating (suggestions.views.public).
+SUGGESTION_FORM_RATELIMIT = env("SUGGESTION_FORM_RATELIMIT", default="10/h")
+SUGGESTION_TRACK_RATELIMIT = env("SUGGESTION_TRACK_RATELIMIT", default="20/h")
+SUGGESTION_RATING_RATELIMIT = env("SUGGESTION_RATING_RATELIMIT", default="5/h")
 RATELIMIT_VIEW = "liaison.site_views.ratelimited"
 # Behind a reverse proxy the client address is in a header, e.g. HTTP_X_REAL_IP.
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
@@ -244,6 +249,12 @@ CELERY_BEAT_SCHEDULE = {
     "reception-notices-publish": {
         "task": "voters.tasks.reception_notices_publish",
         "schedule": crontab(minute=2),
+    },
+    # Suggestions: units reminded 7, 3 and 1 days before a deadline; overdue items in one digest
+    # per township and county staff member (once a day: keyed by the date).
+    "suggestions-deadline-watch": {
+        "task": "suggestions.tasks.deadline_watch",
+        "schedule": crontab(minute=30, hour=7),
     },
 }
 

@@ -222,6 +222,15 @@ PAGES = [
     ("officer", "representatives:report_back_plan", (), ""),
     ("wide", "representatives:evaluation_list", (), ""),
     ("township", "representatives:evaluation_list", (), ""),
+    ("wide", "suggestions:list", (), ""),
+    ("officer", "suggestions:list", (), ""),
+    ("wide", "suggestions:staff_create", (), ""),
+    ("representative", "suggestions:staff_mine", (), ""),
+    ("unit", "suggestions:unit_list", (), ""),
+    ("wide", "suggestions:review_figures", (), ""),
+    ("wide", "suggestions:review_list", (), ""),
+    ("wide", "suggestions:review_deadlines", (), ""),
+    ("wide", "suggestions:review_supervision", (), ""),
 ]
 
 

@@ -33,6 +33,12 @@ class Command(BaseCommand):
 
         performance = seed_performance(admin=network["admin"], network=network)
         self.stdout.write(f"Performance records: {performance['records']}; report-backs: {performance['report_backs']}")
+        from suggestions.demo import seed_suggestions
+
+        sugg = seed_suggestions(admin=network["admin"], network=network)
+        self.stdout.write(
+            f"Suggestions: {sugg['suggestions']} ({sugg['created']} new), handling units: {sugg['units']}"
+        )
         self.stdout.write(self.style.SUCCESS(f"Demo county is ready. Logins (password: {demo.DEMO_PASSWORD}):"))
         for login in demo.DEMO_LOGINS:
             self.stdout.write(f"  {login.username:<14} {login.full_name:<6} {login.role:<16} {login.place}")
