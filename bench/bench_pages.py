@@ -48,7 +48,7 @@ from liaison.middleware import LAST_SEEN_AT, SIGNED_IN_AT  # noqa: E402
 from liaison.models import Station  # noqa: E402
 from liaison.scale_seed import BENCH_USERS  # noqa: E402
 from representatives.models import RefreshCampaign, Representative  # noqa: E402
-from representatives.selectors import roster as roster_selectors  # noqa: E402
+from representatives.filters import representative_filter  # noqa: E402
 
 FLOOR = "/bench/floor/"
 PER_PAGE = 50
@@ -179,7 +179,7 @@ def explain_roster(users: dict) -> str:
     lines = []
     for key, user in users.items():
         for label, params in cases:
-            qs = roster_selectors.representative_list(user=user, params=params)
+            qs = representative_filter(user=user, params=params).qs
             with CaptureQueriesContext(connection) as ctx:
                 qs.count()
                 list(qs[:PER_PAGE])
