@@ -47,8 +47,8 @@ from liaison import access  # noqa: E402
 from liaison.middleware import LAST_SEEN_AT, SIGNED_IN_AT  # noqa: E402
 from liaison.models import Station  # noqa: E402
 from liaison.scale_seed import BENCH_USERS  # noqa: E402
-from representatives.models import RefreshCampaign, Representative  # noqa: E402
 from representatives.filters import representative_filter  # noqa: E402
+from representatives.models import RefreshCampaign, Representative  # noqa: E402
 
 FLOOR = "/bench/floor/"
 PER_PAGE = 50
