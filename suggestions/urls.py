@@ -3,14 +3,15 @@ public_*, review_*."""
 
 from django.urls import path
 
+from suggestions.views import files, public, review
 from suggestions.views import intake as intake_views
-from suggestions.views import public, review
 from suggestions.views import staff as staff_views
 from suggestions.views import unit as unit_views
 
 app_name = "suggestions"
 
 urlpatterns: list = [
+    path("attachments/<id:pk>/", files.AttachmentView.as_view(), name="attachment"),
     # The handling unit's console
     path("unit/", unit_views.UnitListView.as_view(), name="unit_list"),
     path("unit/<id:pk>/", unit_views.UnitDetailView.as_view(), name="unit_detail"),

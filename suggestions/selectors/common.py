@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from liaison import access
 from liaison.models import RoleGrant, User
-from suggestions.models import Answer, Assignment, Suggestion, Transition
+from suggestions.models import Answer, AnswerAttachment, Assignment, Suggestion, Transition
 
 
 def suggestion_detail(user, pk: int) -> Suggestion:
@@ -83,3 +83,8 @@ def suggestion_survivor(suggestion: Suggestion) -> Suggestion:
         seen.add(suggestion.merged_into_id)
         suggestion = Suggestion.objects.select_related("merged_into").get(pk=suggestion.merged_into_id)
     return suggestion
+
+
+def attachments_visible(user):
+    """The answers' files of the suggestions the user may see (another's is a 404)."""
+    return AnswerAttachment.objects.filter(answer__suggestion__in=access.suggestions_visible(user).values("pk"))

@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from django.views.generic import FormView, TemplateView
 
 from liaison import access
 from liaison.ids import parse_id
+from liaison.pagination import paginate
 from liaison.search_views import render_results, searched_text
 from liaison.view_helpers import message_service_errors, querystring_without_page
 from liaison.widgets import name_label, voter_label
@@ -120,7 +120,7 @@ class MySuggestionsView(RepresentativeMixin, TemplateView):
             rows = selectors.proposals_to_rate(rep=self.rep)
         else:
             show, rows = "", selectors.own_suggestions(rep=self.rep)
-        page_obj = Paginator(rows, self.paginate_by).get_page(self.request.GET.get("page"))
+        page_obj = paginate(rows, self.paginate_by, self.request.GET.get("page"))
         context.update(
             rep=self.rep,
             show=show,

@@ -12,7 +12,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,6 +23,7 @@ from django_ratelimit.core import get_usage
 from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
 
+from liaison.pagination import paginate
 from liaison.view_helpers import add_service_errors
 from suggestions.forms.public import PublicRatingForm, PublicSuggestionForm
 from suggestions.models import Rating, Suggestion
@@ -219,7 +219,7 @@ class PublishedAnswersView(View):
         station = selectors.station_for_form(slug)
         if station is None:
             raise Http404
-        page_obj = Paginator(selectors.published_answers(station), self.paginate_by).get_page(request.GET.get("page"))
+        page_obj = paginate(selectors.published_answers(station), self.paginate_by, request.GET.get("page"))
         return render(
             request,
             "suggestions/public/published_answers.html",

@@ -4,12 +4,12 @@ County staff only (`Capability.SUGGESTION_REVIEW`, scope `access.suggestions_rev
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from liaison import access
+from liaison.pagination import paginate
 from liaison.view_helpers import without_page, xlsx_response
 from suggestions.forms.review import PeriodForm, ReviewFilter
 from suggestions.selectors import review as selectors
@@ -80,7 +80,7 @@ class ReviewListView(ReviewMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         filterset = ReviewFilter(self.request.GET or None, queryset=selectors.review_suggestions(user), user=user)
-        page_obj = Paginator(filterset.qs, self.paginate_by).get_page(self.request.GET.get("page"))
+        page_obj = paginate(filterset.qs, self.paginate_by, self.request.GET.get("page"))
         rows = list(page_obj.object_list)
         units = selectors.lead_units(rows)
         for row in rows:
@@ -136,8 +136,6 @@ class ReviewSupervisionView(ReviewMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page_obj = Paginator(selectors.supervisions(self.request.user), self.paginate_by).get_page(
-            self.request.GET.get("page")
-        )
+        page_obj = paginate(selectors.supervisions(self.request.user), self.paginate_by, self.request.GET.get("page"))
         context.update(page_obj=page_obj, rows=page_obj.object_list, today=timezone.localdate(), querystring="")
         return context

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
 from liaison import access
+from liaison.pagination import paginate
 from liaison.view_helpers import add_service_errors, querystring_without_page
 from suggestions.forms.unit import AnswerForm, OpinionForm, ReasonForm
 from suggestions.models import Assignment, Suggestion
@@ -53,9 +53,7 @@ class UnitListView(UnitConsoleMixin, TemplateView):
         user = self.request.user
         when = self.request.GET.get("when", "")
         when = when if when in selectors.WHEN_CHOICES else ""
-        page_obj = Paginator(selectors.unit_assignments(user, when=when), self.paginate_by).get_page(
-            self.request.GET.get("page")
-        )
+        page_obj = paginate(selectors.unit_assignments(user, when=when), self.paginate_by, self.request.GET.get("page"))
         context.update(
             when=when,
             whens=[

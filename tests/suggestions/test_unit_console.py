@@ -85,8 +85,18 @@ def test_answer_through_the_page_with_an_attachment(network, client_for):
     response = client.post(url, {"text": "已更换路灯。", "result": "A", "public_answer": "", "attachments": [pdf]})
     assert response.status_code == 302
     answer = Answer.objects.get()
-    assert answer.attachments.get().name == "答复.pdf"
+    attachment = answer.attachments.get()
+    assert attachment.name == "答复.pdf"
     assert Suggestion.objects.get().status == "answered"
+    # The file is served only to those who see the suggestion: the unit, the station's staff.
+    download = reverse("suggestions:attachment", args=[attachment.pk])
+    for role, status in (("unit", 200), ("officer", 200), ("county", 200), ("representative", 404), ("norole", 404)):
+        response = client_for(network.users[role]).get(download)
+        assert response.status_code == status, role
+        if status == 200:
+            assert b"".join(response.streaming_content) == b"%PDF-1.7 content"
+    page = client_for(network.users["unit"]).get(reverse("suggestions:unit_detail", args=[lead.pk])).content.decode()
+    assert page.count(download) == 1
     # Answered: the page no longer offers the step, and says so.
     response = client.get(url, follow=True)
     assert "当前不能进行此操作" in response.content.decode() or response.redirect_chain
