@@ -50,8 +50,9 @@ class SearchView(access.CapabilityRequiredMixin, View):
     kind = ""
 
     def scope(self, request):
-        """The access queryset named by `scope` (none if unknown)."""
-        raise NotImplementedError
+        """The access queryset named by `scope`; None (nothing is searched) for a name the kind
+        does not know. Each kind lists its own scopes."""
+        return None
 
     def matches(self, text: str) -> Q | None:
         return selectors.name_q(text)
