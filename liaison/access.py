@@ -594,10 +594,6 @@ def budgets_visible(user):
     return StationBudget.objects.filter(station_scope_q(user, prefix="station__"))
 
 
-def budgets_changeable(user):
-    return budgets_visible(user)
-
-
 def expenses_visible(user):
     from liaison.models import Expense
 

@@ -240,10 +240,6 @@ def budget_report(*, user, year: int) -> dict:
     return {"stations": station_rows, "townships": townships, "total": total if townships else None}
 
 
-def budgets_for_station(*, user, station_id: int, year: int):
-    return access.budgets_visible(user).filter(station_id=station_id, year=year).order_by("purpose")
-
-
 def budget_history(*, user, year: int, limit: int = 30) -> list[dict]:
     ids = access.budgets_visible(user).filter(year=year).values("pk")
     return history_rows(

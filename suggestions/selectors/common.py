@@ -1,40 +1,13 @@
-"""Reads every suggestion page shares: one suggestion with what its page shows, its timeline, and
-who is told about a handling unit's items."""
+"""Reads the suggestion pages and services share: who is told about a handling unit's items, the
+staff of a station, a suggestion's contact, its attachments and the survivor of a merge."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
-
 from liaison import access
 from liaison.models import RoleGrant, User
-from suggestions.models import Answer, AnswerAttachment, Assignment, Suggestion, Transition
-
-
-def suggestion_detail(user, pk: int) -> Suggestion:
-    """The suggestion with everything its page shows, or 404 outside the user's scope."""
-    qs = (
-        access.suggestions_visible(user)
-        .select_related("station__division", "category", "representative", "merged_into", "township")
-        .prefetch_related(
-            Prefetch("assignments", queryset=Assignment.objects.select_related("unit").order_by("round", "role", "pk")),
-            Prefetch(
-                "answers", queryset=Answer.objects.select_related("assignment__unit").prefetch_related("attachments")
-            ),
-            "ratings",
-            Prefetch("timeline", queryset=Transition.objects.select_related("actor").order_by("at", "pk")),
-            "cosigners__representative",
-        )
-    )
-    return get_object_or_404(qs, pk=pk)
-
-
-def timeline_rows(suggestion: Suggestion, *, public: bool) -> list[Transition]:
-    """The timeline steps in order; on a public page only the public ones."""
-    rows = list(suggestion.timeline.all())
-    return [row for row in rows if row.public] if public else rows
+from suggestions.models import AnswerAttachment, Suggestion
 
 
 def unit_users(unit_ids: Iterable[int]) -> dict[int, list[User]]:

@@ -165,10 +165,6 @@ def active_feed(*, user):
     return CalendarFeed.objects.filter(representative__user=user, revoked_at__isnull=True).first()
 
 
-def visits_unlogged_count(*, user) -> int:
-    return days_to_log(user=user).count()
-
-
 WAITING = ("unconfirmed", "station_to_log", "to_log", "today", "to_answer", "this_month")
 
 
