@@ -113,6 +113,13 @@ KINDS = {
         "suggestions:staff_representative_search", name_label, "name", (), _("Name or pinyin initials")
     ),
     "suggestion_units": Kind("suggestions:staff_unit_search", name_label, "name", (), _("Unit name")),
+    "suggestion_cosigners": Kind(
+        "suggestions:staff_cosigner_search",
+        representative_label,
+        "name",
+        ("home_station",),
+        _("Name or pinyin initials"),
+    ),
     "suggestions": Kind("suggestions:staff_merge_search", suggestion_label, "code", (), _("Tracking code or title")),
 }
 

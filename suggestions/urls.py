@@ -31,13 +31,11 @@ urlpatterns: list = [
     path("search/stations/", staff_views.StationSearchView.as_view(), name="staff_station_search"),
     path("search/suggestions/", staff_views.MergeTargetSearchView.as_view(), name="staff_merge_search"),
     path("search/units/", staff_views.UnitSearchView.as_view(), name="staff_unit_search"),
-    path("search/units/pick/", staff_views.UnitPickView.as_view(), name="staff_unit_pick"),
     path("search/voters/", intake_views.VoterSearchView.as_view(), name="staff_voter_search"),
     path(
         "search/representatives/", intake_views.RepresentativeSearchView.as_view(), name="staff_representative_search"
     ),
     path("search/cosigners/", intake_views.CosignerSearchView.as_view(), name="staff_cosigner_search"),
-    path("search/cosigners/pick/", intake_views.CosignerPickView.as_view(), name="staff_cosigner_pick"),
     # --- public pages (no login): the QR codes' form, tracking by code, published answers ---
     path("public/new/", public.PublicSuggestionFormView.as_view(), name="public_form"),
     path("public/submitted/", public.PublicSubmittedView.as_view(), name="public_submitted"),

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from liaison.models import Station
-from liaison.widgets import SearchChoiceField
+from liaison.widgets import SearchChoiceField, SearchMultipleChoiceField
 from representatives.models import Representative
 from suggestions.models import Category
 from suggestions.selectors import staff as selectors
@@ -68,25 +68,18 @@ class ProposalForm(forms.Form):
     category = forms.ModelChoiceField(queryset=Category.objects.none(), label=_("Category"))
     title = forms.CharField(label=_("Title"), max_length=100)
     content = forms.CharField(label=_("Content"), max_length=5000, widget=forms.Textarea(attrs={"rows": 8}))
-    cosigners = forms.ModelMultipleChoiceField(
+    cosigners = SearchMultipleChoiceField(
         queryset=Representative.objects.none(),
+        kind="suggestion_cosigners",
         label=_("Co-signers (optional)"),
         required=False,
-        widget=forms.MultipleHiddenInput,
+        help_text=_("Tap a name to ask them to co-sign; they confirm on their own page."),
     )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = selectors.categories_active()
         self.fields["cosigners"].queryset = selectors.serving_representatives().exclude(user=user)
-
-    def chosen_cosigners(self):
-        """The co-signers already chosen (shown again when the form comes back with an error)."""
-        if not self.is_bound:
-            return []
-        field = self.fields["cosigners"]
-        ids = [value for value in self.data.getlist("cosigners") if str(value).isdigit() and len(str(value)) < 12]
-        return list(field.queryset.filter(pk__in=ids)) if ids else []
 
 
 class CosignResponseForm(forms.Form):

@@ -3,15 +3,11 @@ on, so an action over a newer change is refused by the service (and changes noth
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from liaison.ids import parse_ids
 from liaison.models import User
-from liaison.widgets import SearchChoiceField
+from liaison.widgets import SearchChoiceField, SearchMultipleChoiceField
 from suggestions.models import HandlingUnit, Suggestion
 from suggestions.selectors import staff as selectors
 
@@ -93,9 +89,9 @@ class AssignForm(ActionForm):
         # only while there are few of them).
         if units.count() > selectors.SELECT_LIMIT:
             self.fields["lead_unit"] = SearchChoiceField(queryset=units, kind="suggestion_units", label=_("Lead unit"))
-            widget = MultiSearchWidget("suggestions:staff_unit_search", placeholder=_("Unit name"))
-            widget.queryset = units
-            self.fields["co_units"].widget = widget
+            self.fields["co_units"] = SearchMultipleChoiceField(
+                queryset=units, kind="suggestion_units", label=_("Co-handlers (optional)"), required=False
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -145,35 +141,3 @@ class SupervisionStartForm(ActionForm):
 
 class SupervisionEndForm(ActionForm):
     note = forms.CharField(label=_("Note"), max_length=NOTE_MAX, required=False)
-
-
-class MultiSearchWidget(forms.Widget):
-    """Several choices among many (htmx): a search box; each result tapped joins the chosen list as
-    a ticked box (untick to drop it). Never a <select> of every row."""
-
-    template_name = "suggestions/widgets/multi_search.html"
-    allow_multiple_selected = True
-
-    def __init__(self, search_url_name: str, *, placeholder: Any = "", attrs=None):
-        super().__init__(attrs)
-        self.search_url_name = search_url_name
-        self.placeholder = placeholder
-        self.queryset = None
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        values = value if isinstance(value, list | tuple) else [value] if value else []
-        ids = parse_ids(getattr(v, "pk", v) for v in values)
-        chosen = list(self.queryset.filter(pk__in=ids)) if ids and self.queryset is not None else []
-        context["widget"].update(
-            search_url=f"{reverse(self.search_url_name)}?field={name}&multi=1",
-            placeholder=self.placeholder,
-            chosen=chosen,
-        )
-        return context
-
-    def value_from_datadict(self, data, files, name):
-        return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
-
-    def value_omitted_from_data(self, data, files, name):
-        return False

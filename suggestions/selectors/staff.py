@@ -162,7 +162,7 @@ def cosigner_search(*, user, text: str) -> list[Representative]:
     if not normalize_text(text):
         return []
     qs = serving_representatives().filter(representative_search_q(text)).exclude(user=user)
-    return list(qs.select_related("district_township").order_by("name_initials", "pk")[:SEARCH_LIMIT])
+    return list(qs.select_related("home_station").order_by("name_initials", "pk")[:SEARCH_LIMIT])
 
 
 def own_representative(*, user) -> Representative | None:

@@ -8,17 +8,16 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from liaison import access
-from liaison.ids import parse_id
 from liaison.pagination import paginate
 from liaison.search_views import render_results, searched_text
 from liaison.view_helpers import message_service_errors, querystring_without_page
-from liaison.widgets import name_label, voter_label
+from liaison.widgets import name_label, representative_label, voter_label
 from suggestions.forms.intake import CosignResponseForm, ProposalForm, RaisedItemConvertForm, SuggestionCreateForm
 from suggestions.models import Suggestion
 from suggestions.selectors import staff as selectors
@@ -187,22 +186,8 @@ class CosignerSearchView(RepresentativeMixin, View):
     """Serving representatives to ask as co-signers: each result adds itself to the chosen list."""
 
     def get(self, request):
-        text = searched_text(request)
-        rows = selectors.cosigner_search(user=request.user, text=text)
-        return render(request, "suggestions/staff/cosigner_results.html", {"rows": rows, "searched": bool(text)})
-
-
-class CosignerPickView(RepresentativeMixin, View):
-    def get(self, request):
-        rep = (
-            selectors.serving_representatives()
-            .exclude(user=request.user)
-            .filter(pk=parse_id(request.GET.get("pk", "")))
-            .first()
-        )
-        if rep is None:
-            raise Http404
-        return render(request, "suggestions/staff/cosigner_chosen.html", {"rep": rep})
+        rows = selectors.cosigner_search(user=request.user, text=searched_text(request))
+        return render_results(request, rows, representative_label)
 
 
 class VoterSearchView(access.CapabilityRequiredMixin, View):

@@ -14,7 +14,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -24,7 +23,7 @@ from liaison import access
 from liaison.ids import parse_id
 from liaison.pagination import paginate
 from liaison.privacy import shown_phone
-from liaison.search_views import field_name, render_results, searched_text
+from liaison.search_views import render_results, searched_text
 from liaison.view_helpers import add_service_errors, querystring_without_page
 from liaison.widgets import name_label, suggestion_label
 from suggestions import filters, workflow
@@ -374,35 +373,9 @@ class MergeTargetSearchView(access.CapabilityRequiredMixin, View):
 
 
 class UnitSearchView(access.CapabilityRequiredMixin, View):
-    """Units by name: one to choose (the lead), or several to pick (co-handlers, `multi=1`)."""
+    """Units by name: one to choose (the lead) or several to tick (co-handlers)."""
 
     capability = access.Capability.SUGGESTIONS
 
     def get(self, request):
-        field = field_name(request)
-        rows = selectors.unit_search(text=searched_text(request))
-        if request.GET.get("multi") != "1":
-            return render_results(request, rows, name_label)
-        return render(
-            request,
-            "suggestions/staff/multi_results.html",
-            {
-                "rows": [{"pk": unit.pk, "label": unit.name} for unit in rows],
-                "field": field,
-                "pick_url": f"{reverse('suggestions:staff_unit_pick')}?field={field}",
-                "searched": bool(searched_text(request)),
-            },
-        )
-
-
-class UnitPickView(access.CapabilityRequiredMixin, View):
-    """One unit tapped in the results: its ticked box for the chosen list."""
-
-    capability = access.Capability.SUGGESTIONS
-
-    def get(self, request):
-        unit = selectors.handling_units().filter(pk=parse_id(request.GET.get("pk", ""))).first()
-        if unit is None:
-            raise Http404
-        row = {"pk": unit.pk, "label": unit.name}
-        return render(request, "suggestions/staff/multi_chosen.html", {"row": row, "field": field_name(request)})
+        return render_results(request, selectors.unit_search(text=searched_text(request)), name_label)

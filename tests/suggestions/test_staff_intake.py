@@ -133,10 +133,12 @@ def test_a_proposal_with_co_signers_who_confirm_and_decline(network, client_for)
     signer = rep_with_account(network, "signer", name="钱七")
     reluctant = rep_with_account(network, "reluctant", name="孙八")
     client = client_for(network.users["representative"])
-    found = client.get(reverse("suggestions:staff_cosigner_search") + "?q=钱").content.decode()
-    assert "钱七" in found
-    picked = client.get(reverse("suggestions:staff_cosigner_pick") + f"?pk={signer.pk}").content.decode()
-    assert f'value="{signer.pk}"' in picked
+    page = client.get(reverse("suggestions:staff_proposal_create")).content.decode()
+    assert 'data-testid="search-choice-cosigners"' in page
+    search = reverse("suggestions:staff_cosigner_search")
+    found = client.get(search + "?field=cosigners&multiple=1&cosigners_q=钱").content.decode()
+    assert f'type="checkbox" name="cosigners" value="{signer.pk}"' in found and "钱七" in found
+    assert "钱七" not in client.get(search + "?field=cosigners&multiple=1&cosigners_q=孙").content.decode()
     response = client.post(
         reverse("suggestions:staff_proposal_create"),
         {
@@ -183,7 +185,7 @@ def test_a_proposal_without_a_title_is_refused_and_keeps_the_chosen_co_signers(n
         {"category": category().pk, "title": "", "content": "内容", "cosigners": [signer.pk]},
     )
     assert response.status_code == 200
-    assert 'data-testid="cosigner-chosen"' in response.content.decode()
+    assert f'name="cosigners" value="{signer.pk}" checked' in response.content.decode()
     assert not Suggestion.objects.exists()
 
 
