@@ -69,6 +69,7 @@ urlpatterns = [
     path("performance/rules/", performance.RulesView.as_view(), name="points_rules"),
     path("performance/rules/new/", performance.RulesEditView.as_view(), name="points_rules_create"),
     path("performance/rules/<id:pk>/", performance.RulesEditView.as_view(), name="points_rules_update"),
+    path("performance/rules/<id:pk>/delete/", performance.RulesDeleteView.as_view(), name="points_rules_delete"),
     path("performance/quarterly/", performance.QuarterlyPointsView.as_view(), name="quarterly_points"),
     path("report-backs/", evaluation.ReportBackPlanView.as_view(), name="report_back_plan"),
     path("report-backs/<id:pk>/held/", evaluation.ReportBackHeldView.as_view(), name="report_back_held"),

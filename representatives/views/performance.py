@@ -233,6 +233,24 @@ class RulesEditView(LoginRequiredMixin, FormView):
         return redirect("representatives:points_rules")
 
 
+class RulesDeleteView(LoginRequiredMixin, View):
+    """Remove rules saved by mistake: the records they priced take the points of the rules in force
+    before them (or the defaults) at once."""
+
+    def post(self, request, pk):
+        if not access.may_edit_points_rules(request.user):
+            raise PermissionDenied
+        rule_set = get_object_or_404(PointsRuleSet, pk=pk)
+        valid_from = rule_set.valid_from
+        services.points_rule_set_delete(actor=request.user, rule_set=rule_set)
+        messages.success(
+            request,
+            _("The rules in force from %(date)s were removed; the records they priced were updated.")
+            % {"date": valid_from.isoformat()},
+        )
+        return redirect("representatives:points_rules")
+
+
 class QuarterlyPointsView(access.CapabilityRequiredMixin, TemplateView):
     capability = access.Capability.ROSTER
     template_name = "representatives/quarterly_points.html"

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from liaison.activities.services import activities as activity_services
@@ -207,3 +208,29 @@ def test_a_record_added_by_hand_counts_once_someone_else_verified_it(network, re
             note="",
         )
     assert set(exc.value.message_dict) == {"representative", "kind", "date", "note"}
+
+
+def test_removing_rules_saved_by_mistake_reprices_their_records(network, rep, client_for):
+    county = network.users["county"]
+    services.points_rule_set_save(actor=county, valid_from=datetime.date(2026, 1, 1), rules=rules(reception=(3, None)))
+    mistake = services.points_rule_set_save(
+        actor=county, valid_from=datetime.date(2026, 7, 1), rules=rules(reception=(50, None))
+    )
+    august = datetime.date(2026, 8, 10)
+    services.performance_record_add_for_source(
+        representative=rep, kind=K.RECEPTION, source=network.point_a, date=august
+    )
+    assert PerformanceRecord.objects.get(representative=rep).points == Decimal("50")
+    url = reverse("representatives:points_rules_delete", args=[mistake.pk])
+    # Only county staff over the whole instance remove rules; a GET changes nothing.
+    for role, status in (("township", 403), ("officer", 403), ("representative", 403)):
+        assert client_for(network.users[role]).post(url).status_code == status
+    assert client_for(county).get(url).status_code == 405
+    assert selectors.rule_sets().count() == 2
+    page = client_for(county).get(reverse("representatives:points_rules")).content.decode()
+    assert page.count('data-testid="rule-set-delete"') == 2
+    response = client_for(county).post(url, follow=True)
+    assert "2026-07-01" in response.content.decode()
+    assert list(selectors.rule_sets().values_list("valid_from", flat=True)) == [datetime.date(2026, 1, 1)]
+    assert PerformanceRecord.objects.get(representative=rep).points == Decimal("3")
+    assert client_for(county).post(url).status_code == 404
