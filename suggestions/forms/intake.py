@@ -79,7 +79,7 @@ class ProposalForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = selectors.categories_active()
-        self.fields["cosigners"].queryset = selectors.serving_representatives().exclude(user=user)
+        self.fields["cosigners"].queryset = selectors.cosigner_candidates(lead=selectors.own_representative(user=user))
 
 
 class CosignResponseForm(forms.Form):

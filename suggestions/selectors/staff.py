@@ -154,14 +154,22 @@ def unit_search(*, text: str) -> list[HandlingUnit]:
 
 
 def serving_representatives() -> QuerySet[Representative]:
-    """Who may co-sign a proposal: serving representatives."""
+    """Representatives now serving."""
     return Representative.objects.filter(status=Representative.Status.SERVING)
+
+
+def cosigner_candidates(*, lead: Representative | None) -> QuerySet[Representative]:
+    """Who may co-sign the lead's proposal: the other serving representatives of the same congress
+    (a proposal goes to one congress; the service holds the same rule)."""
+    if lead is None:
+        return Representative.objects.none()
+    return serving_representatives().filter(congress_id=lead.congress_id).exclude(pk=lead.pk)
 
 
 def cosigner_search(*, user, text: str) -> list[Representative]:
     if not normalize_text(text):
         return []
-    qs = serving_representatives().filter(representative_search_q(text)).exclude(user=user)
+    qs = cosigner_candidates(lead=own_representative(user=user)).filter(representative_search_q(text))
     return list(qs.select_related("home_station").order_by("name_initials", "pk")[:SEARCH_LIMIT])
 
 

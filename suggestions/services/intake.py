@@ -297,10 +297,18 @@ def proposal_create(*, actor, title: str, content: str, category_id, cosigner_id
     if len(ids) > MAX_COSIGNERS:
         raise ValidationError({"cosigner_ids": [_("At most %(n)s co-signers.") % {"n": MAX_COSIGNERS}]})
     cosigners = list(
-        Representative.objects.filter(pk__in=ids, status=Representative.Status.SERVING).select_related("user")
+        Representative.objects.filter(
+            pk__in=ids, status=Representative.Status.SERVING, congress_id=lead.congress_id
+        ).select_related("user")
     )
     if len(cosigners) != len(ids):
-        raise ValidationError({"cosigner_ids": [_("Choose serving representatives from the list.")]})
+        raise ValidationError(
+            {
+                "cosigner_ids": [
+                    _("Co-signers are serving representatives of your own congress: choose them from the list.")
+                ]
+            }
+        )
     suggestion = _new(
         station=lead.home_station,
         actor=actor,

@@ -169,3 +169,28 @@ def test_proposal_needs_a_representative_and_not_oneself_as_cosigner(network):
             cosigner_ids=[lead.pk],
         )
     assert "cosigner_ids" in exc.value.message_dict
+
+
+def test_co_signers_come_from_the_lead_representatives_own_congress(network):
+    """A proposal goes to one congress: a representative of another (township B's congress, or the
+    county's) can be neither invited through the service nor found by the co-signer search."""
+    from suggestions.selectors import staff as selectors
+
+    representative_user(network)
+    same = make_representative(network, name="同乡代表")
+    other_township = make_representative(network, name="乙乡代表", station=network.station_b)
+    county_level = make_representative(network, name="县级代表", level="county")
+    user = network.users["representative"]
+    for outsider in (other_township, county_level):
+        with pytest.raises(ValidationError) as exc:
+            intake.proposal_create(
+                actor=user, title="t", content="c", category_id=category().pk, cosigner_ids=[same.pk, outsider.pk]
+            )
+        assert "cosigner_ids" in exc.value.message_dict
+    assert not Suggestion.objects.exists()
+    found = {rep.pk for rep in selectors.cosigner_search(user=user, text="代表")}
+    assert found == {same.pk}
+    proposal = intake.proposal_create(
+        actor=user, title="t", content="c", category_id=category().pk, cosigner_ids=[same.pk]
+    )
+    assert list(proposal.cosigners.values_list("representative", flat=True)) == [same.pk]
