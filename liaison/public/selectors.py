@@ -73,7 +73,7 @@ def station_page(slug: object) -> StationPage:
     shown = list(
         reps.select_related("congress")
         .only("name", "level", "term", "congress__name")
-        .order_by("level", "name_initials", "name", "pk")[:REPRESENTATIVES_SHOWN]
+        .order_by("level", "congress_id", "name_initials", "name", "pk")[:REPRESENTATIVES_SHOWN]
     )
     count = len(shown) if len(shown) < REPRESENTATIVES_SHOWN else reps.count()
     days = list(public_notices(station=station).prefetch_related(_public_duties())[:DAYS_SHOWN])

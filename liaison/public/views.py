@@ -62,7 +62,7 @@ class StationPosterView(access.CapabilityRequiredMixin, View):
             "public/poster.html",
             {
                 "heading": station.name,
-                "subheading": _("Liaison station of the people's congress representatives"),
+                "subheading": station.opening_hours,
                 "call": _("Scan to see the station, its representatives and reception days, and to send an opinion"),
                 "url": url,
                 "svg": qr.svg_inline(url),
