@@ -75,7 +75,7 @@ def station_page(slug: object) -> StationPage:
         .only("name", "level", "term", "congress__name")
         .order_by("level", "congress_id", "name_initials", "name", "pk")[:REPRESENTATIVES_SHOWN]
     )
-    count = len(shown) if len(shown) < REPRESENTATIVES_SHOWN else reps.count()
+    count = reps.count()  # always asked, so that the page's queries do not depend on the station's size
     days = list(public_notices(station=station).prefetch_related(_public_duties())[:DAYS_SHOWN])
     answers = list(suggestion_public.published_answers(station)[:ANSWERS_SHOWN])
     # Only the officer's name (never their user name or phone): the station's phone is the contact.

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from liaison.public import selectors as public_selectors
 from representatives.models import PointsPublication
 from tests.perf.test_station_and_roster_page_queries import count_queries
 from tests.representatives.factories import make_representative
@@ -36,13 +37,15 @@ def add(network, how_many, *, start=0, also=()):
     return reps
 
 
-def test_station_page_queries_do_not_grow(network, client):
+def test_station_page_queries_do_not_grow(network, client, monkeypatch):
+    monkeypatch.setattr(public_selectors, "REPRESENTATIVES_SHOWN", 5)  # cross the cap on the list
     add(network, 1)
     url = reverse("public:station", args=["a"])
     few, _ = count_queries(client, url)
     add(network, 12, start=1)
     many, response = count_queries(client, url)
-    assert len(response.context["page"].representatives) == 13
+    assert len(response.context["page"].representatives) == 5
+    assert response.context["page"].representative_count == 13
     assert len(response.context["page"].days) == 5
     assert many == few
 
