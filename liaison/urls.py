@@ -40,6 +40,8 @@ urlpatterns = [
     path("voters/", include("voters.urls")),
     path("activities/", include("liaison.activities.urls")),
     path("suggestions/", include("suggestions.urls")),
+    # Public pages at short addresses for the QR codes (/s/<slug>/, /r/<id>/) and their posters.
+    path("", include("liaison.public.urls")),
     path(
         "accounts/login/",
         # Many sign-in attempts from one address answer 429 (axes also locks username + address).

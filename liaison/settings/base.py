@@ -133,6 +133,11 @@ RATELIMIT_VIEW = "liaison.site_views.ratelimited"
 # Behind a reverse proxy the client address is in a header, e.g. HTTP_X_REAL_IP.
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)
 
+# The address voters reach the site at, for the QR posters (e.g. https://lianluozhan.example.gov.cn):
+# staff may print posters from an internal address the public cannot open. Empty: the address the
+# poster page was opened at.
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="").rstrip("/")
+
 # --- Content-Security-Policy (django-csp) ---------------------------------------------------
 # Scripts and style sheets only from our own static files: no inline <script>, no on* attributes
 # (static/js/liaison.js handles data-print and data-confirm). Style attributes stay allowed for

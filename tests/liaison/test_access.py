@@ -24,6 +24,11 @@ def url(network, name):
         "station_b_edit": reverse("liaison:station_update", args=[network.station_b.pk]),
         "general": reverse("liaison:station_detail", args=[network.general.pk]),
         "admin": reverse("admin:index"),
+        "station_a_poster": reverse("public:station_poster", args=[network.station_a.pk]),
+        "station_a_qr": reverse("public:station_qr", args=[network.station_a.pk, "png"]),
+        "station_b_poster": reverse("public:station_poster", args=[network.station_b.pk]),
+        "station_b_qr": reverse("public:station_qr", args=[network.station_b.pk, "svg"]),
+        "public_station_a": reverse("public:station", args=[network.station_a.slug]),
     }
     return pages[name]
 
@@ -43,6 +48,11 @@ TABLE = {
     "station_b_edit": [302, 200, 200, 404, 404, 404, 403, 403, 403],
     "general":        [302, 200, 200, 404, 404, 404, 403, 403, 403],
     "admin":          [302, 200, 302, 302, 302, 302, 302, 302, 302],
+    "station_a_poster": [302, 200, 200, 200, 200, 404, 403, 403, 403],
+    "station_a_qr":   [302, 200, 200, 200, 200, 404, 403, 403, 403],
+    "station_b_poster": [302, 200, 200, 404, 404, 404, 403, 403, 403],
+    "station_b_qr":   [302, 200, 200, 404, 404, 404, 403, 403, 403],
+    "public_station_a": [200, 200, 200, 200, 200, 200, 200, 200, 200],
 }  # fmt: skip
 
 CASES = [(page, role, statuses[i]) for page, statuses in TABLE.items() for i, role in enumerate(ROLES)]

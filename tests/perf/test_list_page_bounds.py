@@ -139,6 +139,7 @@ def _build() -> World:
         "township": township.pk,
         "county_rep": county_reps[0].pk,
         "group": groups_first(station),
+        "station_slug": station.slug,
     }
     return world
 
@@ -231,6 +232,8 @@ PAGES = [
     ("wide", "suggestions:review_list", (), ""),
     ("wide", "suggestions:review_deadlines", (), ""),
     ("wide", "suggestions:review_supervision", (), ""),
+    ("wide", "public:station", ("station_slug",), ""),
+    ("wide", "public:representative", ("county_rep",), ""),
 ]
 
 

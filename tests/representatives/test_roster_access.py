@@ -31,6 +31,11 @@ def page_url(reps, page):
         "edit_b": reverse("representatives:update", args=[pk["b"]]),
         "detail_own": reverse("representatives:detail", args=[pk["own"]]),
         "edit_own": reverse("representatives:update", args=[pk["own"]]),
+        "poster_a": reverse("public:representative_poster", args=[pk["a"]]),
+        "qr_a": reverse("public:representative_qr", args=[pk["a"], "png"]),
+        "poster_b": reverse("public:representative_poster", args=[pk["b"]]),
+        "poster_own": reverse("public:representative_poster", args=[pk["own"]]),
+        "card_a": reverse("public:representative", args=[pk["a"]]),
     }[page]
 
 
@@ -45,6 +50,11 @@ TABLE = {
     "edit_b":     [302, 200, 200, 404, 404, 404, 403, 403, 403],
     "detail_own": [302, 200, 200, 404, 404, 404, 200, 404, 404],
     "edit_own":   [302, 200, 200, 404, 404, 404, 403, 403, 403],
+    "poster_a":   [302, 200, 200, 200, 200, 404, 404, 404, 404],
+    "qr_a":       [302, 200, 200, 200, 200, 404, 404, 404, 404],
+    "poster_b":   [302, 200, 200, 404, 404, 404, 404, 404, 404],
+    "poster_own": [302, 200, 200, 404, 404, 404, 200, 404, 404],
+    "card_a":     [200, 200, 200, 200, 200, 200, 200, 200, 200],
 }  # fmt: skip
 
 CASES = [(page, role, statuses[i]) for page, statuses in TABLE.items() for i, role in enumerate(ROLES)]
