@@ -7,7 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from liaison import access
+from liaison import access, pdf
 from liaison.ids import parse_id
 from liaison.pagination import paginate
 from liaison.view_helpers import add_service_errors, querystring_without_page
@@ -159,6 +160,10 @@ class HandbookView(LoginRequiredMixin, TemplateView):
             books=handbook_selectors.handbooks(representatives=type(rep).objects.filter(pk=rep.pk), year=year)
         )
         context.update(year=year, title=_("Performance handbook %(year)s: %(name)s") % {"year": year, "name": rep.name})
+        context.update(
+            rep=rep,
+            pdf_url=reverse("representatives:handbook_pdf", args=[rep.pk, year]) if pdf.available() else "",
+        )
         return context
 
 
@@ -178,8 +183,80 @@ class StationHandbooksView(access.CapabilityRequiredMixin, TemplateView):
             books=handbook_selectors.handbooks(representatives=reps, year=year),
             year=year,
             title=_("Performance handbooks %(year)s: %(station)s") % {"year": year, "station": station.name},
+            station=station,
+            pdf_url=(
+                reverse("representatives:station_handbooks_pdf", args=[station.pk, year]) if pdf.available() else ""
+            ),
         )
         return context
+
+
+PDF_BASE_TEMPLATE = "representatives/handbook_pdf_base.html"
+UNSAFE_IN_FILENAME = str.maketrans(dict.fromkeys('/\\:*?"<>|', "_"))
+
+
+def css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def handbook_page_css(year: int) -> str:
+    """The PDF's page margins: the representative's name and the handbook's title in the header,
+    "第 N 页 / 共 M 页" in the footer; nothing on a cover page. Built here to be translated."""
+    before, _sep, rest = _("Page {page} of {pages}").partition("{page}")
+    middle, _sep, after = rest.partition("{pages}")
+    number = " ".join([css_string(before), "counter(page)", css_string(middle), "counter(pages)", css_string(after)])
+    heading = css_string(_("Performance handbook %(year)s") % {"year": year})
+    margin = "font-size: 8.5pt; color: #555;"
+    return (
+        f"@page {{ @top-left {{ content: string(representative); {margin} }}"
+        f" @top-right {{ content: {heading}; {margin} }}"
+        f" @bottom-center {{ content: {number}; {margin} }} }}"
+        " @page cover { @top-left { content: none; } @top-right { content: none; } @bottom-center { content: none; } }"
+    )
+
+
+class HandbookPdfMixin:
+    """The handbook page made into a PDF: the SAME template (handbook.html) extending the PDF base
+    instead of base.html, one document per handbook (each starts on a new page and numbers its own
+    pages), joined into one file. Rendered without the request: no context processor, no query
+    per handbook. Without WeasyPrint's native libraries: a page saying to print instead."""
+
+    def render_to_response(self, context, **response_kwargs):
+        if not pdf.available():
+            return render(
+                self.request, "representatives/handbook_pdf_unavailable.html", {"back_url": self.html_url(context)}
+            )
+        books = context["books"]
+        htmls = [
+            render_to_string(self.template_name, {**context, "books": group, "base_template": PDF_BASE_TEMPLATE})
+            for group in ([book] for book in books)
+        ] or [render_to_string(self.template_name, {**context, "base_template": PDF_BASE_TEMPLATE})]
+        content = pdf.render(htmls, title=context["title"], stylesheet=handbook_page_css(context["year"]))
+        name = self.download_name(context).translate(UNSAFE_IN_FILENAME)
+        filename = f"{_('Performance handbook')}-{name}-{context['year']}.pdf"
+        return pdf.pdf_response(content, filename, self.ascii_filename(context))
+
+
+class HandbookPdfView(HandbookPdfMixin, HandbookView):
+    def html_url(self, context):
+        return reverse("representatives:handbook", args=[context["rep"].pk, context["year"]])
+
+    def download_name(self, context):
+        return context["rep"].name
+
+    def ascii_filename(self, context):
+        return f"handbook-{context['rep'].pk}-{context['year']}.pdf"
+
+
+class StationHandbooksPdfView(HandbookPdfMixin, StationHandbooksView):
+    def html_url(self, context):
+        return reverse("representatives:station_handbooks", args=[context["station"].pk, context["year"]])
+
+    def download_name(self, context):
+        return context["station"].name
+
+    def ascii_filename(self, context):
+        return f"handbooks-station-{context['station'].pk}-{context['year']}.pdf"
 
 
 class RulesView(LoginRequiredMixin, TemplateView):
