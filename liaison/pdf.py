@@ -96,8 +96,7 @@ def render(htmls: list[str], *, title: str, stylesheet: str = "") -> bytes:
     fetcher = _fetcher_class(weasyprint)(timeout=1, allowed_protocols={"https", "data"}, allow_redirects=False)
     extra = [weasyprint.CSS(string=stylesheet, base_url=BASE_URL, url_fetcher=fetcher)] if stylesheet else []
     documents = [
-        weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(stylesheets=extra)
-        for html in htmls
+        weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(stylesheets=extra) for html in htmls
     ]
     first = documents[0]
     pages = [page for document in documents for page in document.pages]

@@ -162,7 +162,11 @@ class HandbookView(LoginRequiredMixin, TemplateView):
         context.update(year=year, title=_("Performance handbook %(year)s: %(name)s") % {"year": year, "name": rep.name})
         context.update(
             rep=rep,
-            pdf_url=reverse("representatives:handbook_pdf", args=[rep.pk, year]) if pdf.available() else "",
+            pdf_links=(
+                [(_("Download PDF"), reverse("representatives:handbook_pdf", args=[rep.pk, year]))]
+                if pdf.available()
+                else []
+            ),
         )
         return context
 
@@ -179,18 +183,39 @@ class StationHandbooksView(access.CapabilityRequiredMixin, TemplateView):
         station, reps = handbook_selectors.station_handbook_representatives(
             user=self.request.user, station_pk=self.kwargs["station"]
         )
+        books = self.station_books(reps, year)
         context.update(
-            books=handbook_selectors.handbooks(representatives=reps, year=year),
+            books=books,
             year=year,
             title=_("Performance handbooks %(year)s: %(station)s") % {"year": year, "station": station.name},
             station=station,
-            pdf_url=(
-                reverse("representatives:station_handbooks_pdf", args=[station.pk, year]) if pdf.available() else ""
-            ),
+            pdf_links=self.pdf_links(station, year, len(books)) if pdf.available() else [],
         )
         return context
 
+    def station_books(self, reps, year):
+        return handbook_selectors.handbooks(representatives=reps, year=year)
 
+    @staticmethod
+    def pdf_links(station, year: int, count: int) -> list[tuple[str, str]]:
+        """One PDF link, or one per part of PDF_PART_SIZE handbooks for a large station."""
+        url = reverse("representatives:station_handbooks_pdf", args=[station.pk, year])
+        if count <= PDF_PART_SIZE:
+            return [(_("Download PDF"), url)]
+        return [
+            (
+                _("Download PDF (%(first)s–%(last)s)")
+                % {"first": first + 1, "last": min(first + PDF_PART_SIZE, count)},
+                f"{url}?part={first // PDF_PART_SIZE + 1}",
+            )
+            for first in range(0, count, PDF_PART_SIZE)
+        ]
+
+
+# A station's PDF holds at most this many handbooks: WeasyPrint lays out about one handbook of a
+# hundred records a second (0.5-1.1 s, docs/performance.md), and a request must end well within
+# gunicorn's 30 s. A larger station downloads its handbooks in parts (?part=2 ...).
+PDF_PART_SIZE = 20
 PDF_BASE_TEMPLATE = "representatives/handbook_pdf_base.html"
 UNSAFE_IN_FILENAME = str.maketrans(dict.fromkeys('/\\:*?"<>|', "_"))
 
@@ -215,23 +240,28 @@ def handbook_page_css(year: int) -> str:
     )
 
 
+def handbooks_pdf(books, *, context: dict, title: str, year: int) -> bytes:
+    """handbook.html extending the PDF base, one document per handbook (each starts on a new page
+    and numbers its own pages), joined into one PDF. Rendered without the request: no context
+    processor, no query per handbook."""
+    groups = [[book] for book in books] or [[]]  # a station without representatives: one page saying so
+    htmls = [
+        render_to_string(HandbookView.template_name, {**context, "books": group, "base_template": PDF_BASE_TEMPLATE})
+        for group in groups
+    ]
+    return pdf.render(htmls, title=title, stylesheet=handbook_page_css(year))
+
+
 class HandbookPdfMixin:
-    """The handbook page made into a PDF: the SAME template (handbook.html) extending the PDF base
-    instead of base.html, one document per handbook (each starts on a new page and numbers its own
-    pages), joined into one file. Rendered without the request: no context processor, no query
-    per handbook. Without WeasyPrint's native libraries: a page saying to print instead."""
+    """The handbook page made into a PDF: the SAME template (handbook.html) and context, by
+    `handbooks_pdf`. Without WeasyPrint's native libraries: a page saying to print instead."""
 
     def render_to_response(self, context, **response_kwargs):
         if not pdf.available():
             return render(
                 self.request, "representatives/handbook_pdf_unavailable.html", {"back_url": self.html_url(context)}
             )
-        books = context["books"]
-        htmls = [
-            render_to_string(self.template_name, {**context, "books": group, "base_template": PDF_BASE_TEMPLATE})
-            for group in ([book] for book in books)
-        ] or [render_to_string(self.template_name, {**context, "base_template": PDF_BASE_TEMPLATE})]
-        content = pdf.render(htmls, title=context["title"], stylesheet=handbook_page_css(context["year"]))
+        content = handbooks_pdf(context["books"], context=context, title=context["title"], year=context["year"])
         name = self.download_name(context).translate(UNSAFE_IN_FILENAME)
         filename = f"{_('Performance handbook')}-{name}-{context['year']}.pdf"
         return pdf.pdf_response(content, filename, self.ascii_filename(context))
@@ -249,14 +279,27 @@ class HandbookPdfView(HandbookPdfMixin, HandbookView):
 
 
 class StationHandbooksPdfView(HandbookPdfMixin, StationHandbooksView):
+    def station_books(self, reps, year):
+        """The handbooks of one part (?part=N, PDF_PART_SIZE each); a part that does not exist is a 404."""
+        part = parse_id(self.request.GET.get("part", "1"))
+        if part is None:
+            raise Http404
+        first = (part - 1) * PDF_PART_SIZE
+        pks = list(reps.values_list("pk", flat=True)[first : first + PDF_PART_SIZE])
+        if not pks and part > 1:
+            raise Http404
+        self.part = part if reps.count() > PDF_PART_SIZE else None
+        return handbook_selectors.handbooks(representatives=reps.filter(pk__in=pks), year=year)
+
     def html_url(self, context):
         return reverse("representatives:station_handbooks", args=[context["station"].pk, context["year"]])
 
     def download_name(self, context):
-        return context["station"].name
+        return context["station"].name if self.part is None else f"{context['station'].name}-{self.part}"
 
     def ascii_filename(self, context):
-        return f"handbooks-station-{context['station'].pk}-{context['year']}.pdf"
+        part = "" if self.part is None else f"-{self.part}"
+        return f"handbooks-station-{context['station'].pk}-{context['year']}{part}.pdf"
 
 
 class RulesView(LoginRequiredMixin, TemplateView):

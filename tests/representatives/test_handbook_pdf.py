@@ -190,3 +190,22 @@ def test_weasyprint_reads_only_the_projects_static_files():
         '<body><img src="http://169.254.169.254/latest"><p>代表</p></body></html>'
     )
     assert pdf.render([html], title="t").startswith(b"%PDF")
+
+
+def test_a_large_station_downloads_its_handbooks_in_parts(network, client_for, monkeypatch):
+    from representatives.views import performance as views
+
+    monkeypatch.setattr(views, "PDF_PART_SIZE", 2)
+    for name in ["甲代表", "乙代表", "丙代表"]:
+        make_representative(network, name=name)
+    client = client_for(network.users["officer"])
+    url = reverse("representatives:station_handbooks_pdf", args=[network.station_a.pk, YEAR])
+    page = client.get(reverse("representatives:station_handbooks", args=[network.station_a.pk, YEAR])).content.decode()
+    assert f'href="{url}?part=1"' in page and f'href="{url}?part=2"' in page and "part=3" not in page
+    assert "下载 PDF（第 3–3 人）" in page
+    first = client.get(url + "?part=1")
+    assert [item.title for item in read(first).outline] == ["丙代表", "甲代表"]
+    assert first["Content-Disposition"].endswith(quote(f"履职记实手册-{network.station_a.name}-1-{YEAR}.pdf"))
+    assert [item.title for item in read(client.get(url + "?part=2")).outline] == ["乙代表"]
+    for part in ("3", "0", "x", "99999999999999999999999"):
+        assert client.get(url + f"?part={part}").status_code == 404
