@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import io
 import logging
 import os
 import sys
@@ -31,6 +32,7 @@ django.setup()
 logging.disable(logging.WARNING)
 
 from django.utils import translation  # noqa: E402
+from pypdf import PdfReader  # noqa: E402
 
 from liaison.models import Division, Station  # noqa: E402
 from representatives.models import PerformanceKind, PerformanceRecord, ReportBack, Representative  # noqa: E402
@@ -89,10 +91,10 @@ def main() -> None:
     content = handbooks_pdf(handbooks, context=context, title="bench", year=YEAR)
     seconds = time.perf_counter() - start
     Path("/tmp/handbooks-bench.pdf").write_bytes(content)
-    pages = content.count(b"/Type /Page\n") or "?"
+    pages = len(PdfReader(io.BytesIO(content)).pages)
     print(
         f"{args.representatives} handbook(s) x {args.records} records: {seconds:.1f} s "
-        f"({seconds / args.representatives:.2f} s each), {len(content) / 1e6:.1f} MB, pages {pages}"
+        f"({seconds / args.representatives:.2f} s each), {len(content) / 1e6:.1f} MB, {pages} pages"
     )
 
 
