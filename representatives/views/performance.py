@@ -189,7 +189,7 @@ class StationHandbooksView(access.CapabilityRequiredMixin, TemplateView):
             year=year,
             title=_("Performance handbooks %(year)s: %(station)s") % {"year": year, "station": station.name},
             station=station,
-            pdf_links=self.pdf_links(station, year, len(books)) if pdf.available() else [],
+            pdf_links=self.pdf_links(station, year, [len(b.records) for b in books]) if pdf.available() else [],
         )
         return context
 
@@ -197,25 +197,40 @@ class StationHandbooksView(access.CapabilityRequiredMixin, TemplateView):
         return handbook_selectors.handbooks(representatives=reps, year=year)
 
     @staticmethod
-    def pdf_links(station, year: int, count: int) -> list[tuple[str, str]]:
-        """One PDF link, or one per part of PDF_PART_SIZE handbooks for a large station."""
+    def pdf_links(station, year: int, record_counts: list[int]) -> list[tuple[str, str]]:
+        """One PDF link, or one per part (`pdf_parts`) for a large station."""
         url = reverse("representatives:station_handbooks_pdf", args=[station.pk, year])
-        if count <= PDF_PART_SIZE:
+        parts = pdf_parts(record_counts)
+        if len(parts) <= 1:
             return [(_("Download PDF"), url)]
         return [
-            (
-                _("Download PDF (%(first)s–%(last)s)")
-                % {"first": first + 1, "last": min(first + PDF_PART_SIZE, count)},
-                f"{url}?part={first // PDF_PART_SIZE + 1}",
-            )
-            for first in range(0, count, PDF_PART_SIZE)
+            (_("Download PDF (%(first)s–%(last)s)") % {"first": start + 1, "last": end}, f"{url}?part={number}")
+            for number, (start, end) in enumerate(parts, start=1)
         ]
 
 
-# A station's PDF holds at most this many handbooks: WeasyPrint lays out about one handbook of a
-# hundred records a second (0.5-1.1 s, docs/performance.md), and a request must end well within
-# gunicorn's 30 s. A larger station downloads its handbooks in parts (?part=2 ...).
+# A station's PDF holds at most PDF_PART_SIZE handbooks and PDF_PART_RECORDS records (a handbook
+# alone may exceed it): WeasyPrint takes about 0.4 s of CPU per handbook of 100 records (1 s and
+# more on a busy server, docs/performance.md), and a request must end well within gunicorn's 30 s.
+# A larger station downloads its handbooks in parts (?part=2 ...).
 PDF_PART_SIZE = 20
+PDF_PART_RECORDS = 2000
+
+
+def pdf_parts(record_counts: list[int]) -> list[tuple[int, int]]:
+    """[start, end) index ranges of consecutive handbooks, each within both limits."""
+    parts: list[tuple[int, int]] = []
+    start, records = 0, 0
+    for i, count in enumerate(record_counts):
+        if i > start and (i - start >= PDF_PART_SIZE or records + count > PDF_PART_RECORDS):
+            parts.append((start, i))
+            start, records = i, 0
+        records += count
+    if record_counts:
+        parts.append((start, len(record_counts)))
+    return parts
+
+
 PDF_BASE_TEMPLATE = "representatives/handbook_pdf_base.html"
 UNSAFE_IN_FILENAME = str.maketrans(dict.fromkeys('/\\:*?"<>|', "_"))
 
@@ -280,15 +295,15 @@ class HandbookPdfView(HandbookPdfMixin, HandbookView):
 
 class StationHandbooksPdfView(HandbookPdfMixin, StationHandbooksView):
     def station_books(self, reps, year):
-        """The handbooks of one part (?part=N, PDF_PART_SIZE each); a part that does not exist is a 404."""
+        """The handbooks of one part (?part=N, `pdf_parts`); a part that does not exist is a 404."""
         part = parse_id(self.request.GET.get("part", "1"))
-        if part is None:
+        counts = handbook_selectors.handbook_record_counts(representatives=reps, year=year)
+        parts = pdf_parts([n for _pk, n in counts]) or [(0, 0)]  # no representative: a page saying so
+        if part is None or part > len(parts):
             raise Http404
-        first = (part - 1) * PDF_PART_SIZE
-        pks = list(reps.values_list("pk", flat=True)[first : first + PDF_PART_SIZE])
-        if not pks and part > 1:
-            raise Http404
-        self.part = part if reps.count() > PDF_PART_SIZE else None
+        start, end = parts[part - 1]
+        self.part = part if len(parts) > 1 else None
+        pks = [pk for pk, _n in counts[start:end]]
         return handbook_selectors.handbooks(representatives=reps.filter(pk__in=pks), year=year)
 
     def html_url(self, context):

@@ -209,3 +209,28 @@ def test_a_large_station_downloads_its_handbooks_in_parts(network, client_for, m
     assert [item.title for item in read(client.get(url + "?part=2")).outline] == ["乙代表"]
     for part in ("3", "0", "x", "99999999999999999999999"):
         assert client.get(url + f"?part={part}").status_code == 404
+
+
+def test_a_part_is_bounded_by_handbooks_and_by_records(monkeypatch):
+    from representatives.views import performance as views
+
+    monkeypatch.setattr(views, "PDF_PART_SIZE", 3)
+    monkeypatch.setattr(views, "PDF_PART_RECORDS", 100)
+    assert views.pdf_parts([]) == []
+    assert views.pdf_parts([0] * 7) == [(0, 3), (3, 6), (6, 7)]
+    assert views.pdf_parts([60, 40, 1, 300, 5]) == [(0, 2), (2, 3), (3, 4), (4, 5)]
+
+
+def test_a_station_with_busy_representatives_gets_parts_by_records(network, client_for, monkeypatch):
+    from representatives.views import performance as views
+
+    monkeypatch.setattr(views, "PDF_PART_RECORDS", 50)
+    for name, records in [("甲代表", 40), ("乙代表", 30), ("丙代表", 10)]:  # in pinyin order: 丙 甲 乙
+        add_records(make_representative(network, name=name), records)
+    client = client_for(network.users["officer"])
+    page = client.get(reverse("representatives:station_handbooks", args=[network.station_a.pk, YEAR])).content.decode()
+    assert "下载 PDF（第 1–2 人）" in page and "下载 PDF（第 3–3 人）" in page
+    url = reverse("representatives:station_handbooks_pdf", args=[network.station_a.pk, YEAR])
+    assert [item.title for item in read(client.get(url + "?part=1")).outline] == ["丙代表", "甲代表"]
+    assert [item.title for item in read(client.get(url + "?part=2")).outline] == ["乙代表"]
+    assert client.get(url + "?part=3").status_code == 404
