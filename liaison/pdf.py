@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -86,7 +87,7 @@ def _fetcher_class(weasyprint):
     return StaticOnlyFetcher
 
 
-def render(htmls: list[str], *, title: str, stylesheet: str = "") -> bytes:
+def render(htmls: Sequence[str], *, title: str, stylesheet: str = "") -> bytes:
     """One PDF of several HTML documents, each laid out on its own (its own page numbers), their
     pages joined in order. `stylesheet` is extra CSS (the page margins' texts); `title` goes into
     the PDF's metadata. Raises RuntimeError when WeasyPrint is unavailable (check `available()`)."""
