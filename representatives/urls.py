@@ -66,6 +66,12 @@ urlpatterns = [
         performance.StationHandbooksView.as_view(),
         name="station_handbooks",
     ),
+    path("<id:pk>/handbook/<int:year>/pdf/", performance.HandbookPdfView.as_view(), name="handbook_pdf"),
+    path(
+        "performance/stations/<id:station>/handbooks/<int:year>/pdf/",
+        performance.StationHandbooksPdfView.as_view(),
+        name="station_handbooks_pdf",
+    ),
     path("performance/rules/", performance.RulesView.as_view(), name="points_rules"),
     path("performance/rules/new/", performance.RulesEditView.as_view(), name="points_rules_create"),
     path("performance/rules/<id:pk>/", performance.RulesEditView.as_view(), name="points_rules_update"),

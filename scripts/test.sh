@@ -16,6 +16,9 @@ command -v redis-server >/dev/null || need+=(redis-server)
 command -v msgfmt >/dev/null || need+=(gettext)
 command -v chromium >/dev/null || need+=(chromium)
 fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || need+=(fonts-noto-cjk)
+# WeasyPrint (handbook PDFs) loads pango >= 1.44 at run time; Debian 12 has 1.50.
+/sbin/ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || need+=(libpango-1.0-0)
+/sbin/ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so' || need+=(libpangoft2-1.0-0)
 if [ ${#need[@]} -gt 0 ]; then
   log "Installing Debian packages: ${need[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from liaison import access
@@ -110,3 +110,13 @@ def quarter_total(rep) -> Decimal:
 
 def current_year() -> int:
     return datetime.date.today().year
+
+
+def handbook_record_counts(*, representatives: QuerySet[Representative], year: int) -> list[tuple[int, int]]:
+    """(pk, records in `year`) of each representative, in the queryset's order: one query (how a
+    station's handbooks are split into PDFs of bounded size)."""
+    return list(
+        representatives.annotate(
+            year_record_count=Count("performance_records", filter=Q(performance_records__date__year=year))
+        ).values_list("pk", "year_record_count")
+    )

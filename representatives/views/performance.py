@@ -7,7 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from liaison import access
+from liaison import access, pdf
 from liaison.ids import parse_id
 from liaison.pagination import paginate
 from liaison.view_helpers import add_service_errors, querystring_without_page
@@ -159,6 +160,14 @@ class HandbookView(LoginRequiredMixin, TemplateView):
             books=handbook_selectors.handbooks(representatives=type(rep).objects.filter(pk=rep.pk), year=year)
         )
         context.update(year=year, title=_("Performance handbook %(year)s: %(name)s") % {"year": year, "name": rep.name})
+        context.update(
+            rep=rep,
+            pdf_links=(
+                [(_("Download PDF"), reverse("representatives:handbook_pdf", args=[rep.pk, year]))]
+                if pdf.available()
+                else []
+            ),
+        )
         return context
 
 
@@ -174,12 +183,138 @@ class StationHandbooksView(access.CapabilityRequiredMixin, TemplateView):
         station, reps = handbook_selectors.station_handbook_representatives(
             user=self.request.user, station_pk=self.kwargs["station"]
         )
+        books = self.station_books(reps, year)
         context.update(
-            books=handbook_selectors.handbooks(representatives=reps, year=year),
+            books=books,
             year=year,
             title=_("Performance handbooks %(year)s: %(station)s") % {"year": year, "station": station.name},
+            station=station,
+            pdf_links=self.pdf_links(station, year, [len(b.records) for b in books]) if pdf.available() else [],
         )
         return context
+
+    def station_books(self, reps, year):
+        return handbook_selectors.handbooks(representatives=reps, year=year)
+
+    @staticmethod
+    def pdf_links(station, year: int, record_counts: list[int]) -> list[tuple[str, str]]:
+        """One PDF link, or one per part (`pdf_parts`) for a large station."""
+        url = reverse("representatives:station_handbooks_pdf", args=[station.pk, year])
+        parts = pdf_parts(record_counts)
+        if len(parts) <= 1:
+            return [(_("Download PDF"), url)]
+        return [
+            (_("Download PDF (%(first)s–%(last)s)") % {"first": start + 1, "last": end}, f"{url}?part={number}")
+            for number, (start, end) in enumerate(parts, start=1)
+        ]
+
+
+# A station's PDF holds at most PDF_PART_SIZE handbooks and PDF_PART_RECORDS records (a handbook
+# alone may exceed it): WeasyPrint takes about 0.4 s of CPU per handbook of 100 records (1 s and
+# more on a busy server, docs/performance.md), and a request must end well within gunicorn's 30 s.
+# A larger station downloads its handbooks in parts (?part=2 ...).
+PDF_PART_SIZE = 20
+PDF_PART_RECORDS = 2000
+
+
+def pdf_parts(record_counts: list[int]) -> list[tuple[int, int]]:
+    """[start, end) index ranges of consecutive handbooks, each within both limits."""
+    parts: list[tuple[int, int]] = []
+    start, records = 0, 0
+    for i, count in enumerate(record_counts):
+        if i > start and (i - start >= PDF_PART_SIZE or records + count > PDF_PART_RECORDS):
+            parts.append((start, i))
+            start, records = i, 0
+        records += count
+    if record_counts:
+        parts.append((start, len(record_counts)))
+    return parts
+
+
+PDF_BASE_TEMPLATE = "representatives/handbook_pdf_base.html"
+UNSAFE_IN_FILENAME = str.maketrans(dict.fromkeys('/\\:*?"<>|', "_"))
+
+
+def css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def handbook_page_css(year: int) -> str:
+    """The PDF's page margins: the representative's name and the handbook's title in the header,
+    "第 N 页 / 共 M 页" in the footer; nothing on a cover page. Built here to be translated."""
+    before, _sep, rest = _("Page {page} of {pages}").partition("{page}")
+    middle, _sep, after = rest.partition("{pages}")
+    number = " ".join([css_string(before), "counter(page)", css_string(middle), "counter(pages)", css_string(after)])
+    heading = css_string(_("Performance handbook %(year)s") % {"year": year})
+    margin = "font-size: 8.5pt; color: #555;"
+    return (
+        f"@page {{ @top-left {{ content: string(representative); {margin} }}"
+        f" @top-right {{ content: {heading}; {margin} }}"
+        f" @bottom-center {{ content: {number}; {margin} }} }}"
+        " @page cover { @top-left { content: none; } @top-right { content: none; } @bottom-center { content: none; } }"
+    )
+
+
+def handbooks_pdf(books, *, context: dict, title: str, year: int) -> bytes:
+    """handbook.html extending the PDF base, one document per handbook (each starts on a new page
+    and numbers its own pages), joined into one PDF. Rendered without the request: no context
+    processor, no query per handbook."""
+    groups = [[book] for book in books] or [[]]  # a station without representatives: one page saying so
+    htmls = [
+        render_to_string(HandbookView.template_name, {**context, "books": group, "base_template": PDF_BASE_TEMPLATE})
+        for group in groups
+    ]
+    return pdf.render(htmls, title=title, stylesheet=handbook_page_css(year))
+
+
+class HandbookPdfMixin:
+    """The handbook page made into a PDF: the SAME template (handbook.html) and context, by
+    `handbooks_pdf`. Without WeasyPrint's native libraries: a page saying to print instead."""
+
+    def render_to_response(self, context, **response_kwargs):
+        if not pdf.available():
+            return render(
+                self.request, "representatives/handbook_pdf_unavailable.html", {"back_url": self.html_url(context)}
+            )
+        content = handbooks_pdf(context["books"], context=context, title=context["title"], year=context["year"])
+        name = self.download_name(context).translate(UNSAFE_IN_FILENAME)
+        filename = f"{_('Performance handbook')}-{name}-{context['year']}.pdf"
+        return pdf.pdf_response(content, filename, self.ascii_filename(context))
+
+
+class HandbookPdfView(HandbookPdfMixin, HandbookView):
+    def html_url(self, context):
+        return reverse("representatives:handbook", args=[context["rep"].pk, context["year"]])
+
+    def download_name(self, context):
+        return context["rep"].name
+
+    def ascii_filename(self, context):
+        return f"handbook-{context['rep'].pk}-{context['year']}.pdf"
+
+
+class StationHandbooksPdfView(HandbookPdfMixin, StationHandbooksView):
+    def station_books(self, reps, year):
+        """The handbooks of one part (?part=N, `pdf_parts`); a part that does not exist is a 404."""
+        part = parse_id(self.request.GET.get("part", "1"))
+        counts = handbook_selectors.handbook_record_counts(representatives=reps, year=year)
+        parts = pdf_parts([n for _pk, n in counts]) or [(0, 0)]  # no representative: a page saying so
+        if part is None or part > len(parts):
+            raise Http404
+        start, end = parts[part - 1]
+        self.part = part if len(parts) > 1 else None
+        pks = [pk for pk, _n in counts[start:end]]
+        return handbook_selectors.handbooks(representatives=reps.filter(pk__in=pks), year=year)
+
+    def html_url(self, context):
+        return reverse("representatives:station_handbooks", args=[context["station"].pk, context["year"]])
+
+    def download_name(self, context):
+        return context["station"].name if self.part is None else f"{context['station'].name}-{self.part}"
+
+    def ascii_filename(self, context):
+        part = "" if self.part is None else f"-{self.part}"
+        return f"handbooks-station-{context['station'].pk}-{context['year']}{part}.pdf"
 
 
 class RulesView(LoginRequiredMixin, TemplateView):
