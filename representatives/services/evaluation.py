@@ -1,5 +1,6 @@
 """The annual evaluation (评先评优): per congress and year, each representative's points (capped
-per kind), rank, duty counts and report-back rating, computed in the database in one statement
+per kind), rank, duty counts, report-back rating and their proposals' handling (answered, by result
+A-D, by rating: from the outcome their filing records carry), computed in the database in one statement
 (set-based: no row of a representative goes through Python, so memory stays flat at a province's
 scale); staff nominate outstanding representatives and proposals; publishing freezes it.
 """
