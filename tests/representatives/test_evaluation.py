@@ -218,7 +218,7 @@ def test_evaluation_page_and_handbook_show_the_proposals(network, reps, client_f
     text = handbook.content.decode()
     assert "A：已解决 · 基本满意" in text and "D：因条件限制暂不能解决，已解释 · 不满意" in text
     assert "C：列入计划解决 · 满意" in text  # the co-signed one
-    assert "尚未答复" in text
+    assert "尚未答复" in text and "尚未评价" not in text  # every answered one of 甲 is rated
 
 
 # --- Report-backs ------------------------------------------------------------------------------
