@@ -1,6 +1,7 @@
 """Benchmark of the annual evaluation at a province's scale: 100 counties of 10 townships (1,100
-congresses), 150,000 representatives, 20 performance records each in the year (3,000,000 rows)
-and a report-back for one in five.
+congresses), 150,000 representatives, 20 performance records each in the year (3,000,000 rows;
+the proposal records carry a handling result and a rating, as the suggestions services write
+them) and a report-back for one in five.
 
 Run through `make bench-evaluation` (scripts/bench.sh starts a throwaway PostgreSQL), or by hand
 against an empty database:
@@ -38,6 +39,7 @@ logging.disable(logging.INFO)
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
+from django.db.models import Sum  # noqa: E402
 
 from liaison.models import Division, Station  # noqa: E402
 from representatives.models import (  # noqa: E402
@@ -94,13 +96,26 @@ def build(*, counties: int, townships: int, representatives: int, records: int) 
             {"congresses": congress_ids, "n": len(congress_ids), "town": town_rows[0].pk, "station": station.pk,
              "reps": representatives},
         )  # fmt: skip
+        # A proposal's records carry how it was handled and rated (the evaluation counts those of
+        # the proposals filed): of six, one still unanswered, the others A, A, B, C, D; of the
+        # answered, four in five rated (satisfied twice as often as partly or unsatisfied).
         cursor.execute(
             f"""
             INSERT INTO {PerformanceRecord._meta.db_table} (representative_id, date, kind, points, note, evidence,
-                created_at, verified_at)
-            SELECT r.id, DATE '{YEAR}-01-01' + ((r.id * 7 + k * 13) %% 365)::int,
-                   (%(kinds)s::text[])[1 + (r.id + k) %% %(nk)s], 1 + (k %% 4), '', '', now(), now()
-            FROM {Representative._meta.db_table} r, generate_series(1, %(records)s) k
+                created_at, verified_at, outcome_result, outcome_satisfaction)
+            SELECT rid, day, kind, points, '', '', now(), now(), result,
+                   CASE WHEN result = '' THEN ''
+                        ELSE (ARRAY['', 'satisfied', 'satisfied', 'partly', 'unsatisfied'])[1 + (rid * 3 + k) %% 5] END
+            FROM (
+                SELECT rid, k, day, kind, points,
+                       CASE WHEN kind IN ('proposal_filed', 'proposal_cosigned')
+                            THEN (ARRAY['', 'A', 'A', 'B', 'C', 'D'])[1 + (rid + k * 5) %% 6] ELSE '' END AS result
+                FROM (
+                    SELECT r.id AS rid, k, DATE '{YEAR}-01-01' + ((r.id * 7 + k * 13) %% 365)::int AS day,
+                           (%(kinds)s::text[])[1 + (r.id + k) %% %(nk)s] AS kind, 1 + (k %% 4) AS points
+                    FROM {Representative._meta.db_table} r, generate_series(1, %(records)s) k
+                ) g
+            ) s
             """,
             {"kinds": kinds, "nk": len(kinds), "records": records},
         )
@@ -149,8 +164,10 @@ def main() -> None:
         measure("one congress", lambda: annual_evaluation_compute(year=YEAR, congress_ids=[one_county])),
     ]
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    proposals = EvaluationEntry.objects.aggregate(answered=Sum("proposals_answered"), rated=Sum("proposals_satisfied"))
     print(
-        f"== {AnnualEvaluation.objects.count():,} evaluations, {EvaluationEntry.objects.count():,} entries; "
+        f"== {AnnualEvaluation.objects.count():,} evaluations, {EvaluationEntry.objects.count():,} entries "
+        f"({proposals['answered']:,} proposals answered, {proposals['rated']:,} rated satisfied); "
         f"process peak RSS {rss:.0f} MB; {platform.python_implementation()} {platform.python_version()}, "
         f"{os.cpu_count()} CPUs"
     )

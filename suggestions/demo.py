@@ -1,7 +1,9 @@
 """The demo county's suggestions: a year of opinions over every station, handled by about twenty
 of the county's bureaus, in every state, some overdue, with ratings; 住建局 (login `zhujian`) has
 work waiting. Every suggestion goes through the services (so its timeline is real); the dates are
-then spread over the past year. Idempotent: a second run adds nothing.
+then spread over the past year. The demo representative (login `daibiao`) leads a few proposals
+of this year, answered and rated, so this year's evaluation draft (computed here) shows how
+proposals were handled. Idempotent: a second run adds nothing.
 """
 
 from __future__ import annotations
@@ -184,6 +186,7 @@ def seed_suggestions(*, admin, network: dict) -> dict:
     users = {unit.pk: _unit_user(unit, index) for index, unit in enumerate(units.values(), start=1)}
     staff = get_user_model().objects.get(username="county")
     if Suggestion.objects.filter(title__startswith=MATTERS[0][0], station__slug="yunhe").exists():
+        _seed_proposals(units=units, users=users, staff=staff)
         return {"suggestions": Suggestion.objects.count(), "created": 0, "units": len(units)}
     categories = ensure_categories()
     stations = sorted(network["stations"].values(), key=lambda s: s.slug)
@@ -259,7 +262,58 @@ def seed_suggestions(*, admin, network: dict) -> dict:
             next_check_on=timezone.localdate() + datetime.timedelta(days=7),
             note="列入县人大常委会重点督办",
         )
+    created += _seed_proposals(units=units, users=users, staff=staff)
     return {"suggestions": Suggestion.objects.count(), "created": created, "units": len(units)}
+
+
+# The demo representative's proposals of this year: (title, unit, how it ends: results of the
+# answers in turn and the representative's ratings of them).
+PROPOSALS = [
+    ("关于加快石塘镇老旧小区雨污分流改造的建议", ZHUJIAN, ["A"], ["satisfied"]),
+    ("关于增开石塘至县城公交班次的建议", "云和县交通运输局", ["B"], ["partly"]),
+    ("关于在乡镇卫生院增设儿科门诊的建议", "云和县卫生健康局", ["C"], ["satisfied"]),
+    ("关于整治溪边养殖场异味的建议", "丽水市生态环境局云和分局", ["D", "A"], ["unsatisfied", "satisfied"]),
+    ("关于完善高龄老人补贴发放机制的建议", "云和县民政局", ["B"], []),
+    ("关于加强木玩企业消防安全检查的建议", "云和县应急管理局", [], []),
+]
+
+
+def _seed_proposals(*, units: dict, users: dict, staff) -> int:
+    """The proposals of the demo representative, filed this year, through the services: answered,
+    rated by the representative (one re-handled after an unsatisfied rating), one awaiting a
+    rating, one still being handled; then this year's evaluation draft, which counts them."""
+    from representatives.models import Representative
+    from representatives.services.evaluation import annual_evaluation_compute
+
+    rep = Representative.objects.filter(user__username="daibiao").select_related("user").first()
+    if rep is None or Suggestion.objects.filter(kind=Suggestion.Kind.PROPOSAL, representative=rep).exists():
+        return 0
+    category = ensure_categories().get("民生保障") or Category.objects.first()
+    now = timezone.now()
+    days_this_year = (timezone.localdate() - datetime.date(now.year, 1, 1)).days
+    for index, (title, unit_name, results, ratings) in enumerate(PROPOSALS):
+        proposal = intake.proposal_create(
+            actor=rep.user,
+            title=title,
+            content=f"{title[2:-3]}是群众反映集中的问题，建议有关部门统筹研究，明确时限，抓好落实。",
+            category_id=category.pk,
+        )
+        handling.suggestion_accept(actor=staff, suggestion_id=proposal.pk)
+        handling.suggestion_assign(actor=staff, suggestion_id=proposal.pk, lead_unit_id=units[unit_name].pk)
+        for i, result in enumerate(results):
+            _answer(proposal, users, result)
+            if i < len(ratings):
+                handling.suggestion_rate(
+                    suggestion_id=proposal.pk, value=ratings[i], by=Rating.By.REPRESENTATIVE, actor=rep.user
+                )
+        days_ago = 40 + 30 * index
+        if days_ago <= days_this_year:  # early in January everything stays today
+            proposal.refresh_from_db()
+            _spread(proposal, now - datetime.timedelta(days=days_ago), [1, 2, 15, 3, 10, 3])
+            proposal.refresh_from_db()
+            intake._proposal_duties_changed(proposal)  # the filing record is dated as the proposal
+    annual_evaluation_compute(year=now.year, congress_ids=[rep.congress_id])
+    return len(PROPOSALS)
 
 
 def supervised_count() -> int:

@@ -12,6 +12,8 @@ from representatives.models.performance import (
     PointsPublication,
     PointsRule,
     PointsRuleSet,
+    ProposalResult,
+    ProposalSatisfaction,
     ReportBack,
     evidence_upload_to,
 )
@@ -40,6 +42,8 @@ __all__ = [
     "PointsPublication",
     "PointsRule",
     "PointsRuleSet",
+    "ProposalResult",
+    "ProposalSatisfaction",
     "RecordCorrection",
     "RefreshCampaign",
     "RefreshConfirmation",

@@ -25,6 +25,8 @@ __all__ = [
     "PointsPublication",
     "PointsRule",
     "PointsRuleSet",
+    "ProposalResult",
+    "ProposalSatisfaction",
     "ReportBack",
     "evidence_upload_to",
 ]
@@ -42,6 +44,22 @@ class PerformanceKind(models.TextChoices):
     REPORT_BACK = "report_back", _("Report-back")
     HOUSEHOLD_VISIT = "household_visit", _("Household visit")
     OTHER = "other", _("Other duty")
+
+
+# How a proposal was handled and rated, carried onto its performance records. The values are the
+# suggestions app's own (Suggestion.Result, Suggestion.Satisfaction), copied: this app never
+# imports that one (tests check the two stay the same).
+class ProposalResult(models.TextChoices):
+    SOLVED = "A", _("A: solved")
+    BEING_SOLVED = "B", _("B: being solved")
+    PLANNED = "C", _("C: planned")
+    EXPLAINED = "D", _("D: explained, cannot be done now")
+
+
+class ProposalSatisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("Satisfied")
+    PARTLY = "partly", _("Partly satisfied")
+    UNSATISFIED = "unsatisfied", _("Unsatisfied")
 
 
 class PointsRuleSet(models.Model):
@@ -123,6 +141,14 @@ class PerformanceRecord(models.Model):
         related_name="+",
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    # A proposal's records (filed, co-signed): the result of its latest answer and that answer's
+    # rating, written by the suggestions services (`performance_records_set_outcome`); "" until then.
+    outcome_result = models.CharField(
+        _("handling result"), max_length=1, choices=ProposalResult.choices, blank=True, default="", db_default=""
+    )
+    outcome_satisfaction = models.CharField(
+        _("rating"), max_length=12, choices=ProposalSatisfaction.choices, blank=True, default="", db_default=""
+    )
 
     class Meta:
         verbose_name = _("performance record")
@@ -259,6 +285,16 @@ class EvaluationEntry(models.Model):
     report_backs = models.PositiveSmallIntegerField(_("report-backs"), default=0)
     report_back_satisfied_percent = models.PositiveSmallIntegerField(_("report-back satisfaction"), null=True)
     outstanding = models.BooleanField(_("outstanding representative"), default=False)
+    # The representative's proposals filed in the year (counts["proposal_filed"]): how many were
+    # answered, by result, and how the answered ones were rated (the latest answer's rating).
+    proposals_answered = models.PositiveSmallIntegerField(_("proposals answered"), default=0)
+    proposals_a = models.PositiveSmallIntegerField(_("A: solved"), default=0)
+    proposals_b = models.PositiveSmallIntegerField(_("B: being solved"), default=0)
+    proposals_c = models.PositiveSmallIntegerField(_("C: planned"), default=0)
+    proposals_d = models.PositiveSmallIntegerField(_("D: explained, cannot be done now"), default=0)
+    proposals_satisfied = models.PositiveSmallIntegerField(_("Satisfied"), default=0)
+    proposals_partly = models.PositiveSmallIntegerField(_("Partly satisfied"), default=0)
+    proposals_unsatisfied = models.PositiveSmallIntegerField(_("Unsatisfied"), default=0)
 
     class Meta:
         verbose_name = _("evaluation entry")
@@ -271,6 +307,20 @@ class EvaluationEntry(models.Model):
 
     def __str__(self):
         return f"{self.evaluation} · {self.rank}"
+
+    @property
+    def proposals_filed(self) -> int:
+        return self.counts.get(PerformanceKind.PROPOSAL_FILED, 0)
+
+    @property
+    def proposals_rated(self) -> int:
+        return self.proposals_satisfied + self.proposals_partly + self.proposals_unsatisfied
+
+    @property
+    def proposals_satisfied_percent(self) -> int | None:
+        """Satisfied among the rated proposals (the report-backs' figure counts only "satisfied" too)."""
+        rated = self.proposals_rated
+        return round(100 * self.proposals_satisfied / rated) if rated else None
 
 
 class OutstandingProposal(models.Model):

@@ -1,5 +1,6 @@
 """The annual evaluation (评先评优): per congress and year, each representative's points (capped
-per kind), rank, duty counts and report-back rating, computed in the database in one statement
+per kind), rank, duty counts, report-back rating and their proposals' handling (answered, by result
+A-D, by rating: from the outcome their filing records carry), computed in the database in one statement
 (set-based: no row of a representative goes through Python, so memory stays flat at a province's
 scale); staff nominate outstanding representatives and proposals; publishing freezes it.
 """
@@ -12,6 +13,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +24,8 @@ from representatives.models import (
     OutstandingProposal,
     PerformanceKind,
     PerformanceRecord,
+    ProposalResult,
+    ProposalSatisfaction,
     ReportBack,
     Representative,
 )
@@ -31,7 +35,7 @@ logger = logging.getLogger(__name__)
 
 _ENTRIES_SQL = """
 WITH per_rep AS (
-    SELECT p.representative_id, {kind_columns}
+    SELECT p.representative_id, {kind_columns}, {outcome_columns}
     FROM {rec} p
     WHERE p.date >= %(year_start)s AND p.date <= %(year_end)s AND p.verified_at IS NOT NULL {record_filter}
     GROUP BY p.representative_id
@@ -44,18 +48,52 @@ rb AS (
     GROUP BY b.representative_id
 ),
 totals AS (
-    SELECT r.id, r.congress_id, COALESCE({total}, 0) AS total, COALESCE({counts}, '{{}}'::jsonb) AS counts
+    SELECT r.id, r.congress_id, COALESCE({total}, 0) AS total, COALESCE({counts}, '{{}}'::jsonb) AS counts,
+           {outcome_carried}
     FROM {rep} r LEFT JOIN per_rep pr ON pr.representative_id = r.id
     WHERE (r.status = 'serving' OR r.status_date >= %(year_start)s) {rep_filter}
 )
 INSERT INTO {entry} (evaluation_id, representative_id, total_points, rank, counts, report_backs,
-                     report_back_satisfied_percent, outstanding)
+                     report_back_satisfied_percent, outstanding, {outcome_fields})
 SELECT e.id, t.id, t.total, RANK() OVER (PARTITION BY t.congress_id ORDER BY t.total DESC), t.counts,
-       COALESCE(rb.n, 0), CASE WHEN rb.rated > 0 THEN ROUND(100.0 * rb.satisfied / rb.rated) END, FALSE
+       COALESCE(rb.n, 0), CASE WHEN rb.rated > 0 THEN ROUND(100.0 * rb.satisfied / rb.rated) END, FALSE,
+       {outcome_values}
 FROM totals t
 JOIN {ev} e ON e.congress_id = t.congress_id AND e.year = %(year)s AND e.status = 'draft'
 LEFT JOIN rb ON rb.representative_id = t.id
 """
+
+# The outcome of the representative's own proposals filed in the year (the records of their
+# filing carry it, see `performance_records_set_outcome`): entry field -> which records count.
+# Co-signed proposals count among the duties only.
+_OUTCOMES = {
+    "proposals_answered": Q(outcome_result__gt=""),
+    "proposals_a": Q(outcome_result=ProposalResult.SOLVED),
+    "proposals_b": Q(outcome_result=ProposalResult.BEING_SOLVED),
+    "proposals_c": Q(outcome_result=ProposalResult.PLANNED),
+    "proposals_d": Q(outcome_result=ProposalResult.EXPLAINED),
+    "proposals_satisfied": Q(outcome_satisfaction=ProposalSatisfaction.SATISFIED),
+    "proposals_partly": Q(outcome_satisfaction=ProposalSatisfaction.PARTLY),
+    "proposals_unsatisfied": Q(outcome_satisfaction=ProposalSatisfaction.UNSATISFIED),
+}
+_OUTCOME_SQL = {
+    "proposals_answered": "p.outcome_result <> ''",
+    **{f"proposals_{v.lower()}": f"p.outcome_result = '{v}'" for v in ProposalResult.values},
+    **{f"proposals_{v}": f"p.outcome_satisfaction = '{v}'" for v in ProposalSatisfaction.values},
+}
+
+
+def _outcome_sql() -> dict[str, str]:
+    """One filtered count per outcome field, in the same single pass over the records."""
+    filed = f"p.kind = '{PerformanceKind.PROPOSAL_FILED}'"
+    return {
+        "outcome_columns": ", ".join(
+            f"COUNT(*) FILTER (WHERE {filed} AND {_OUTCOME_SQL[name]}) AS {name}" for name in _OUTCOMES
+        ),
+        "outcome_carried": ", ".join(f"COALESCE(pr.{name}, 0) AS {name}" for name in _OUTCOMES),
+        "outcome_fields": ", ".join(_OUTCOMES),
+        "outcome_values": ", ".join(f"t.{name}" for name in _OUTCOMES),
+    }
 
 
 def _kind_sql(caps: dict) -> dict[str, str]:
@@ -120,6 +158,7 @@ def annual_evaluation_compute(*, year: int, actor=None, congress_ids=None) -> in
     rep_table = Representative._meta.db_table
     tables = {
         **_kind_sql(caps),
+        **_outcome_sql(),
         # Evaluating a few congresses (a click) reads only their representatives' records.
         "rep_filter": "" if congress_ids is None else "AND r.congress_id = ANY(%(congress_ids)s)",
         "record_filter": ""
@@ -147,8 +186,6 @@ def annual_evaluation_compute(*, year: int, actor=None, congress_ids=None) -> in
 
 
 def _compute_portable(evaluation: AnnualEvaluation, caps: dict) -> int:
-    from django.db.models import Count, F, Q, Sum
-
     start, end = datetime.date(evaluation.year, 1, 1), datetime.date(evaluation.year, 12, 31)
     reps = list(
         Representative.objects.filter(congress_id=evaluation.congress_id)
@@ -180,6 +217,18 @@ def _compute_portable(evaluation: AnnualEvaluation, caps: dict) -> int:
             rated=Sum(F("rated_satisfied") + F("rated_partly") + F("rated_unsatisfied")),
         )
     }
+    outcomes = {
+        row.pop("representative_id"): row
+        for row in PerformanceRecord.objects.filter(
+            representative_id__in=reps,
+            date__gte=start,
+            date__lte=end,
+            verified_at__isnull=False,
+            kind=PerformanceKind.PROPOSAL_FILED,
+        )
+        .values("representative_id")
+        .annotate(**{name: Count("pk", filter=condition) for name, condition in _OUTCOMES.items()})
+    }
     ordered = sorted(totals.items(), key=lambda item: -item[1])
     entries = []
     for position, (pk, total) in enumerate(ordered):
@@ -196,6 +245,7 @@ def _compute_portable(evaluation: AnnualEvaluation, caps: dict) -> int:
                 report_back_satisfied_percent=round(100 * rb["satisfied"] / rb["rated"])
                 if rb and rb["rated"]
                 else None,
+                **outcomes.get(pk, {}),
             )
         )
     EvaluationEntry.objects.bulk_create(entries)

@@ -5,7 +5,9 @@ The other apps' services call the two public functions when a duty is done or un
 - `performance_record_add_for_source(*, representative, kind, source, date, actor=None, note="")`
   one record per (source, representative, kind); calling it again corrects the date and points;
 - `performance_records_remove_for_source(*, source, representative=None, kind=None)`
-  removes the records of a source (all, or one representative's / one kind's); idempotent.
+  removes the records of a source (all, or one representative's / one kind's); idempotent;
+- `performance_records_set_outcome(*, source, result, satisfaction)` carries a proposal's
+  handling result and rating onto the records it made (filed, co-signed); the last call wins.
 
 They do not check who may: the calling service has already decided that its actor may change the
 source. Staff add records by hand (`performance_record_add_manual`), which count once another
@@ -33,6 +35,8 @@ from representatives.models import (
     PerformanceRecord,
     PointsRule,
     PointsRuleSet,
+    ProposalResult,
+    ProposalSatisfaction,
     Representative,
 )
 from representatives.selectors.performance import points_for, rule_set_window, rules_in_force
@@ -92,6 +96,24 @@ def performance_records_remove_for_source(*, source: Model, representative=None,
         records = records.filter(kind=kind)
     removed, _per_model = records.delete()
     return removed
+
+
+PROPOSAL_KINDS = (PerformanceKind.PROPOSAL_FILED, PerformanceKind.PROPOSAL_COSIGNED)
+
+
+@transaction.atomic
+def performance_records_set_outcome(*, source: Model, result: str, satisfaction: str) -> int:
+    """How a proposal was handled (the result A-D of its latest answer, "" before one) and rated
+    (that answer's rating, "" until rated), written on the proposal's filed and co-signed records
+    in one UPDATE. Called again (a re-handled proposal answered and rated anew) it overwrites: the
+    final answer and rating count. Returns how many records it wrote."""
+    if result not in ("", *ProposalResult.values):
+        raise ValueError(f"unknown proposal result {result!r}")
+    if satisfaction not in ("", *ProposalSatisfaction.values):
+        raise ValueError(f"unknown proposal rating {satisfaction!r}")
+    return PerformanceRecord.objects.filter(
+        source_type=ContentType.objects.get_for_model(source), source_id=source.pk, kind__in=PROPOSAL_KINDS
+    ).update(outcome_result=result, outcome_satisfaction=satisfaction)
 
 
 @transaction.atomic

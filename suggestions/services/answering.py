@@ -12,7 +12,17 @@ from liaison import access
 from liaison.text import normalize_multiline, normalize_text
 from suggestions import deadlines, workflow
 from suggestions.models import Answer, AnswerAttachment, Assignment, DeadlineRule, ExtensionRequest, Suggestion
-from suggestions.services.common import begin, end_round, lock, reason_text, step, tell_station, tell_units, today
+from suggestions.services.common import (
+    begin,
+    end_round,
+    lock,
+    proposal_outcome_changed,
+    reason_text,
+    step,
+    tell_station,
+    tell_units,
+    today,
+)
 
 S = Suggestion.Status
 Key = DeadlineRule.Key
@@ -206,6 +216,7 @@ def suggestion_answer(*, actor, assignment_id, text: str, result: str, public_an
         note=str(Suggestion.Result(result).label),
         fields=("result", "public_answer", "answered_at", "due_on"),
     )
+    proposal_outcome_changed(suggestion)
     tell_station(
         suggestion, kind="suggestion_answered", title=_("A suggestion was answered"), key=f"answer:{answer.pk}"
     )

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from liaison import access
 from liaison.services import notify
 from liaison.text import normalize_multiline
+from representatives.services.performance import performance_records_set_outcome
 from suggestions import workflow
-from suggestions.models import Assignment, Suggestion, Transition
+from suggestions.models import Assignment, Rating, Suggestion, Transition
 from suggestions.selectors.common import station_staff, unit_users
 
 
@@ -152,4 +153,17 @@ def tell_station(suggestion: Suggestion, *, kind: str, title: str, key: str) -> 
         title=title,
         body=suggestion.title,
         url=page_url("suggestions:detail", suggestion.pk),
+    )
+
+
+def proposal_outcome_changed(suggestion: Suggestion) -> None:
+    """A proposal was answered, rated, re-handled or closed: its representatives' performance
+    records (filed, co-signed) carry the result of its latest answer and that answer's rating
+    (none while the re-handled answer waits for one), so the evaluation counts the final ones."""
+    if suggestion.kind != Suggestion.Kind.PROPOSAL:
+        return
+    answer = suggestion.answers.order_by("-answered_at", "-pk").first()
+    rating = Rating.objects.filter(answer=answer).values_list("value", flat=True).first() if answer else None
+    performance_records_set_outcome(
+        source=suggestion, result=answer.result if answer else "", satisfaction=rating or ""
     )

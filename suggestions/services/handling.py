@@ -31,7 +31,7 @@ from suggestions.services.answering import (
     suggestion_answer,
     validate_attachments,
 )
-from suggestions.services.common import begin, lock, reason_text, step, tell_units, today
+from suggestions.services.common import begin, lock, proposal_outcome_changed, reason_text, step, tell_units, today
 from suggestions.services.supervision import supervision_end, supervision_start, supervision_update
 
 # The unit's steps and supervision live in their own modules; the contract names them here.
@@ -231,6 +231,7 @@ def suggestion_rate(*, suggestion_id, value: str, by: str, actor=None, comment: 
         )
     else:
         step(suggestion, "rate", actor=actor, to=S.UNSATISFIED, note=note, fields=fields)
+    proposal_outcome_changed(suggestion)
     return rating
 
 
@@ -248,6 +249,7 @@ def suggestion_close(*, actor, suggestion_id, note: str, version=None) -> Sugges
         note=suggestion.closing_note,
         fields=("closing_note", "closed_at"),
     )
+    proposal_outcome_changed(suggestion)
     return suggestion
 
 

@@ -39,6 +39,7 @@ def _proposal_duties_changed(suggestion: Suggestion) -> None:
             kind=PerformanceKind.PROPOSAL_FILED,
             source=suggestion,
             date=timezone.localdate(suggestion.submitted_at),
+            note=suggestion.title,
         )
     for cosigner in suggestion.cosigners.filter(confirmed_at__isnull=False):
         performance_record_add_for_source(
@@ -46,6 +47,7 @@ def _proposal_duties_changed(suggestion: Suggestion) -> None:
             kind=PerformanceKind.PROPOSAL_COSIGNED,
             source=suggestion,
             date=timezone.localdate(cosigner.confirmed_at),
+            note=suggestion.title,
         )
 
 

@@ -39,16 +39,32 @@ def test_records_list_queries_do_not_grow_with_records(network, client_for):
     assert small == large
 
 
+def add_rated_proposals(network, how_many, *, start=0):
+    """Each of the representatives `代表<i>` filed a proposal, answered and rated (the record's
+    source stands for the proposal: any model instance is one)."""
+    from representatives.models import Representative
+
+    for i in range(start, start + how_many):
+        rep = Representative.objects.get(name=f"代表{i}")
+        services.performance_record_add_for_source(
+            representative=rep, kind="proposal_filed", source=rep, date=datetime.date(YEAR, 3, 1)
+        )
+        services.performance_records_set_outcome(source=rep, result="ABCD"[i % 4], satisfaction="satisfied")
+
+
 def test_evaluation_page_queries_do_not_grow_with_representatives(network, client_for):
     client = client_for(network.users["county"])
     add_records(network, 1)
+    add_rated_proposals(network, 1)
     evaluation.annual_evaluation_compute(year=YEAR)
     ev = AnnualEvaluation.objects.get(congress=network.township_a, year=YEAR)
     small, _response = count_queries(client, reverse("representatives:evaluation_detail", args=[ev.pk]))
     add_records(network, 12, start=1)
+    add_rated_proposals(network, 12, start=1)
     evaluation.annual_evaluation_compute(year=YEAR)
     large, response = count_queries(client, reverse("representatives:evaluation_detail", args=[ev.pk]))
     assert len(response.context["entries"]) == 13
+    assert response.content.decode().count('data-testid="evaluation-proposals"') == 13
     assert small == large
 
 

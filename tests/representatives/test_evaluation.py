@@ -149,6 +149,78 @@ def test_evaluation_pages_publish_and_nominate(network, reps, client_for):
     assert AnnualEvaluation.objects.count() == 1
 
 
+# --- Proposals and their ratings -------------------------------------------------------------
+
+PROPOSAL_FIGURES = (
+    "proposals_answered",
+    "proposals_a",
+    "proposals_b",
+    "proposals_c",
+    "proposals_d",
+    "proposals_satisfied",
+    "proposals_partly",
+    "proposals_unsatisfied",
+)
+
+
+def proposals_of_jia(network, reps):
+    """甲 filed four proposals in the year: A rated satisfied, A partly, D unsatisfied, one not yet
+    answered; one filed the year before (A, satisfied) and one co-signed (C, satisfied) do not
+    count among the year's own proposals. (Any model instance stands for a proposal here.)"""
+    filed = [
+        (network.township_a, "A", "satisfied"),
+        (network.township_b, "A", "partly"),
+        (network.county, "D", "unsatisfied"),
+        (network.users["officer"], "", ""),
+    ]
+    for i, (source, result, rating) in enumerate(filed):
+        add(reps["甲"], K.PROPOSAL_FILED, datetime.date(YEAR, 2 + i, 10), source)
+        performance_services.performance_records_set_outcome(source=source, result=result, satisfaction=rating)
+    last_year = network.users["county"]
+    add(reps["甲"], K.PROPOSAL_FILED, datetime.date(YEAR - 1, 12, 31), last_year)
+    performance_services.performance_records_set_outcome(source=last_year, result="A", satisfaction="satisfied")
+    cosigned = network.users["superuser"]
+    add(reps["甲"], K.PROPOSAL_COSIGNED, datetime.date(YEAR, 9, 1), cosigned)
+    performance_services.performance_records_set_outcome(source=cosigned, result="C", satisfaction="satisfied")
+
+
+def test_the_evaluation_counts_proposals_by_result_and_rating(network, reps):
+    proposals_of_jia(network, reps)
+    services.annual_evaluation_compute(year=YEAR)
+    jia = EvaluationEntry.objects.get(representative=reps["甲"])
+    assert jia.counts["proposal_filed"] == jia.proposals_filed == 4
+    assert [getattr(jia, name) for name in PROPOSAL_FIGURES] == [3, 2, 0, 0, 1, 1, 1, 1]
+    assert (jia.proposals_rated, jia.proposals_satisfied_percent) == (3, 33)
+    nobody = EvaluationEntry.objects.get(representative=reps["丁"])
+    assert (nobody.proposals_filed, nobody.proposals_answered, nobody.proposals_satisfied_percent) == (0, 0, None)
+
+
+def test_outcome_values_are_checked_and_only_proposal_records_change(network, reps):
+    source = network.station_a  # 甲's and 乙's reception records come from it
+    assert performance_services.performance_records_set_outcome(source=source, result="A", satisfaction="") == 0
+    with pytest.raises(ValueError):
+        performance_services.performance_records_set_outcome(source=source, result="E", satisfaction="")
+    with pytest.raises(ValueError):
+        performance_services.performance_records_set_outcome(source=source, result="A", satisfaction="happy")
+
+
+def test_evaluation_page_and_handbook_show_the_proposals(network, reps, client_for):
+    proposals_of_jia(network, reps)
+    services.annual_evaluation_compute(year=YEAR)
+    evaluation = AnnualEvaluation.objects.get(congress=network.township_a, year=YEAR)
+    client = client_for(network.users["county"])
+    page = client.get(reverse("representatives:evaluation_detail", args=[evaluation.pk])).content.decode()
+    assert page.count('data-testid="evaluation-proposals"') == 1  # only 甲 filed any
+    assert "领衔建议 4 件，已答复 3 件" in page
+    assert "A 已解决 2，B 正在解决 0，C 列入计划 0，D 解释说明 1" in page
+    assert "满意 1、基本满意 1、不满意 1（满意率 33%）" in page
+    handbook = client_for(network.users["officer"]).get(reverse("representatives:handbook", args=[reps["甲"].pk, YEAR]))
+    text = handbook.content.decode()
+    assert "A：已解决 · 基本满意" in text and "D：因条件限制暂不能解决，已解释 · 不满意" in text
+    assert "C：列入计划解决 · 满意" in text  # the co-signed one
+    assert "尚未答复" in text and "尚未评价" not in text  # every answered one of 甲 is rated
+
+
 # --- Report-backs ------------------------------------------------------------------------------
 
 
@@ -238,6 +310,7 @@ def test_handbook_for_no_records_and_for_hundreds(network, client_for, django_as
 def test_the_portable_computation_of_the_sqlite_demo_gives_the_same_entries(network, reps, monkeypatch):
     from django.db import connection
 
+    proposals_of_jia(network, reps)
     report_back_services.report_back_record_held(
         actor=network.users["superuser"],
         report_back=report_back_services.report_back_plan(
@@ -259,6 +332,7 @@ def test_the_portable_computation_of_the_sqlite_demo_gives_the_same_entries(netw
                 "counts",
                 "report_backs",
                 "report_back_satisfied_percent",
+                *PROPOSAL_FIGURES,
             )
         )
 
@@ -268,7 +342,9 @@ def test_the_portable_computation_of_the_sqlite_demo_gives_the_same_entries(netw
     monkeypatch.setattr(connection, "vendor", "sqlite")
     services.annual_evaluation_compute(year=YEAR)
     assert snapshot() == in_sql
-    assert ("丙", 1, Decimal("13"), {"reception": 1, "report_back": 1}, 1, 60) in in_sql  # 3 + 10, 60% satisfied
+    assert ("丙", 2, Decimal("13"), {"reception": 1, "report_back": 1}, 1, 60, *[0] * 8) in in_sql  # 60% satisfied
+    jia = next(row for row in in_sql if row[0] == "甲")
+    assert jia[6:] == (3, 2, 0, 0, 1, 1, 1, 1)
 
 
 def test_plan_one_representative_by_hand_on_the_plan_page(network, client_for):

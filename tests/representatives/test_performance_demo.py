@@ -37,6 +37,15 @@ def test_demo_performance_is_consistent_and_idempotent():
     assert PerformanceRecord.objects.filter(source_type__isnull=True, verified_at__isnull=True).count() == 1
     from django.db.models import Count
 
+    # The demo representative's proposals of this year, answered and rated, counted in this year's draft.
+    from representatives.models import EvaluationEntry
+
+    entry = EvaluationEntry.objects.get(
+        evaluation__year=last_year + 1, evaluation__status="draft", representative__user__username="daibiao"
+    )
+    figures = [entry.proposals_filed, entry.proposals_answered, entry.proposals_a, entry.proposals_b]
+    figures += [entry.proposals_c, entry.proposals_d, entry.proposals_satisfied, entry.proposals_partly]
+    assert figures + [entry.proposals_unsatisfied] == [6, 5, 2, 2, 1, 0, 3, 1, 0]
     by_kind = dict(PerformanceRecord.objects.values_list("kind").annotate(n=Count("pk")))
     call_command("seed_demo", stdout=io.StringIO())
     assert dict(PerformanceRecord.objects.values_list("kind").annotate(n=Count("pk"))) == by_kind
