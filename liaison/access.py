@@ -162,6 +162,24 @@ def stations_visible(user: AnyUser) -> QuerySet[Station]:
     return Station.objects.filter(station_scope_q(user))
 
 
+def public_stations() -> QuerySet[Station]:
+    """Stations with public pages (the station page, the QR codes' opinion form): the active ones."""
+    return Station.objects.filter(is_active=True)
+
+
+def public_representatives():
+    """Representatives the public pages name and the opinion form addresses: serving, of an active
+    station. Anyone else's card, poster or form link is a 404."""
+    from representatives.models import Representative
+
+    return Representative.objects.filter(status=Representative.Status.SERVING, home_station__is_active=True)
+
+
+def has_public_card(rep) -> bool:
+    """The same rule on a representative already loaded with its home station."""
+    return rep.status == rep.Status.SERVING and rep.home_station.is_active
+
+
 def stations_changeable(user: AnyUser) -> QuerySet[Station]:
     """Stations the user may edit, deactivate, or place a new station under.
 

@@ -13,14 +13,13 @@ import logging
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
 from django.http import HttpResponse
-from django.utils.http import content_disposition_header
 
 logger = logging.getLogger(__name__)
 
@@ -109,6 +108,5 @@ def render(htmls: Sequence[str], *, title: str, stylesheet: str = "") -> bytes:
 def pdf_response(content: bytes, filename: str, ascii_filename: str) -> HttpResponse:
     """A PDF download named `filename` (RFC 5987 filename*), with `ascii_filename` for old clients."""
     response = HttpResponse(content, content_type=PDF_CONTENT_TYPE)
-    header = content_disposition_header(True, filename) or "attachment"
-    response["Content-Disposition"] = header.replace("attachment;", f'attachment; filename="{ascii_filename}";', 1)
+    response["Content-Disposition"] = f"attachment; filename=\"{ascii_filename}\"; filename*=utf-8''{quote(filename)}"
     return response

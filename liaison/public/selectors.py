@@ -15,7 +15,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import Prefetch, Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -34,17 +34,11 @@ ANSWERS_SHOWN = 3  # an excerpt of the published answers; the full list has its 
 PUBLISHED_QUARTERS = 4  # the last ended quarters whose points a card shows, when published
 
 
-def _public_representatives() -> QuerySet[Representative]:
-    """The representatives the public pages name: serving, of an active station (the same rule as
-    the opinion form's `?representative=<id>`)."""
-    return Representative.objects.filter(status=Representative.Status.SERVING, home_station__is_active=True)
-
-
 def _public_duties() -> Prefetch:
     """A day's duty representatives the public may read: not declined, with a public card."""
     duties = (
         DutyAssignment.objects.exclude(status=DutyAssignment.Status.DECLINED)
-        .filter(representative__in=_public_representatives())
+        .filter(representative__in=access.public_representatives())
         .select_related("representative")
         .only("day_id", "representative__name", "representative__level")
         .order_by("pk")
@@ -68,8 +62,12 @@ def station_page(slug: object) -> StationPage:
     station = suggestion_public.station_for_form(slug)
     if station is None:
         raise Http404
-    officer = Station.objects.filter(pk=station.pk).values_list("officer__full_name", flat=True).first()
-    reps = _public_representatives().filter(home_station=station)
+    officer = (  # a former officer (account closed) is not named
+        Station.objects.filter(pk=station.pk, officer__is_active=True)
+        .values_list("officer__full_name", flat=True)
+        .first()
+    )
+    reps = access.public_representatives().filter(home_station=station)
     shown = list(
         reps.select_related("congress")
         .only("name", "level", "term", "congress__name")
@@ -138,7 +136,9 @@ def quarter_points(representative: Representative, quarters: list[tuple[int, int
 def representative_card(pk: int) -> RepresentativeCard:
     """The public card of a serving representative of an active station; 404 otherwise."""
     rep = get_object_or_404(
-        _public_representatives().select_related("home_station__division", "congress").prefetch_related("specialties"),
+        access.public_representatives()
+        .select_related("home_station__division", "congress")
+        .prefetch_related("specialties"),
         pk=pk,
     )
     duties = list(
@@ -164,12 +164,10 @@ def representative_card(pk: int) -> RepresentativeCard:
 
 def station_for_poster(*, user, pk: int) -> Station:
     """A station the user may see whose public page exists (active); anything else is a 404."""
-    return get_object_or_404(access.stations_visible(user).filter(is_active=True), pk=pk)
+    return get_object_or_404(access.stations_visible(user) & access.public_stations(), pk=pk)
 
 
 def representative_for_poster(*, user, pk: int) -> Representative:
     """A representative the user may see whose public card exists; anything else is a 404."""
-    scope = access.representatives_visible(user).filter(
-        status=Representative.Status.SERVING, home_station__is_active=True
-    )
+    scope = access.representatives_visible(user) & access.public_representatives()
     return get_object_or_404(scope.select_related("home_station"), pk=pk)

@@ -129,6 +129,8 @@ CORRECTION_RATELIMIT = env("CORRECTION_RATELIMIT", default="10/h")
 SUGGESTION_FORM_RATELIMIT = env("SUGGESTION_FORM_RATELIMIT", default="10/h")
 SUGGESTION_TRACK_RATELIMIT = env("SUGGESTION_TRACK_RATELIMIT", default="20/h")
 SUGGESTION_RATING_RATELIMIT = env("SUGGESTION_RATING_RATELIMIT", default="5/h")
+# Handbook PDFs are laid out in the request (seconds of CPU each): per signed-in user.
+HANDBOOK_PDF_RATELIMIT = env("HANDBOOK_PDF_RATELIMIT", default="30/h")
 RATELIMIT_VIEW = "liaison.site_views.ratelimited"
 # Behind a reverse proxy the client address is in a header, e.g. HTTP_X_REAL_IP.
 RATELIMIT_IP_META_KEY = env("RATELIMIT_IP_META_KEY", default=None)

@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='evaluationentry',
             name='proposals_answered',
-            field=models.PositiveSmallIntegerField(default=0, verbose_name='proposals answered'),
+            field=models.PositiveSmallIntegerField(null=True, verbose_name='proposals answered'),
         ),
         migrations.AddField(
             model_name='evaluationentry',

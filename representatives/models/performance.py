@@ -287,7 +287,8 @@ class EvaluationEntry(models.Model):
     outstanding = models.BooleanField(_("outstanding representative"), default=False)
     # The representative's proposals filed in the year (counts["proposal_filed"]): how many were
     # answered, by result, and how the answered ones were rated (the latest answer's rating).
-    proposals_answered = models.PositiveSmallIntegerField(_("proposals answered"), default=0)
+    # None on an entry computed before outcomes were recorded (its figures were never counted).
+    proposals_answered = models.PositiveSmallIntegerField(_("proposals answered"), null=True)
     proposals_a = models.PositiveSmallIntegerField(_("A: solved"), default=0)
     proposals_b = models.PositiveSmallIntegerField(_("B: being solved"), default=0)
     proposals_c = models.PositiveSmallIntegerField(_("C: planned"), default=0)

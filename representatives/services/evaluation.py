@@ -245,7 +245,7 @@ def _compute_portable(evaluation: AnnualEvaluation, caps: dict) -> int:
                 report_back_satisfied_percent=round(100 * rb["satisfied"] / rb["rated"])
                 if rb and rb["rated"]
                 else None,
-                **outcomes.get(pk, {}),
+                **outcomes.get(pk, dict.fromkeys(_OUTCOMES, 0)),
             )
         )
     EvaluationEntry.objects.bulk_create(entries)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,10 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
+from django_ratelimit.decorators import ratelimit
 
 from liaison import access, pdf
 from liaison.ids import parse_id
@@ -282,6 +285,14 @@ class HandbookPdfMixin:
         return pdf.pdf_response(content, filename, self.ascii_filename(context))
 
 
+def pdf_rate(group, request):
+    return settings.HANDBOOK_PDF_RATELIMIT
+
+
+_pdf_limited = method_decorator(ratelimit(group="handbook_pdf", key="user_or_ip", rate=pdf_rate), name="get")
+
+
+@_pdf_limited
 class HandbookPdfView(HandbookPdfMixin, HandbookView):
     def html_url(self, context):
         return reverse("representatives:handbook", args=[context["rep"].pk, context["year"]])
@@ -293,6 +304,7 @@ class HandbookPdfView(HandbookPdfMixin, HandbookView):
         return f"handbook-{context['rep'].pk}-{context['year']}.pdf"
 
 
+@_pdf_limited
 class StationHandbooksPdfView(HandbookPdfMixin, StationHandbooksView):
     def station_books(self, reps, year):
         """The handbooks of one part (?part=N, `pdf_parts`); a part that does not exist is a 404."""

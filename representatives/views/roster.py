@@ -87,6 +87,7 @@ class RepresentativeDetailView(LoginRequiredMixin, TemplateView):
             rep=rep,
             may_change=may_change,
             is_own=rep.user_id == user.pk,
+            has_public_card=access.has_public_card(rep),
             history=selectors.representative_history(
                 representative=rep, full_phones=selectors.representative_full_phones(user, rep)
             ),

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from liaison import access
 from liaison.ids import parse_id
 from liaison.models import Station
 from representatives.models import Representative
@@ -31,7 +32,7 @@ def station_for_form(slug: object) -> Station | None:
     text = str(slug or "").strip()
     if not text or len(text) > 60:
         return None
-    return Station.objects.filter(slug=text, is_active=True).select_related("division").first()
+    return access.public_stations().filter(slug=text).select_related("division").first()
 
 
 def representative_for_form(ref: object) -> Representative | None:
@@ -40,11 +41,7 @@ def representative_for_form(ref: object) -> Representative | None:
     pk = parse_id(ref)
     if pk is None:
         return None
-    return (
-        Representative.objects.filter(pk=pk, status=Representative.Status.SERVING, home_station__is_active=True)
-        .select_related("home_station")
-        .first()
-    )
+    return access.public_representatives().filter(pk=pk).select_related("home_station").first()
 
 
 def public_categories() -> QuerySet[Category]:

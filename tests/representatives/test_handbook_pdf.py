@@ -8,6 +8,8 @@ import sys
 from urllib.parse import quote
 
 import pytest
+from django.core.cache import cache
+from django.test import override_settings
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -234,3 +236,19 @@ def test_a_station_with_busy_representatives_gets_parts_by_records(network, clie
     assert [item.title for item in read(client.get(url + "?part=1")).outline] == ["丙代表", "甲代表"]
     assert [item.title for item in read(client.get(url + "?part=2")).outline] == ["乙代表"]
     assert client.get(url + "?part=3").status_code == 404
+
+
+@override_settings(RATELIMIT_ENABLE=True, HANDBOOK_PDF_RATELIMIT="2/h")
+def test_pdfs_are_rate_limited_per_user(network, client_for):
+    """Each PDF takes seconds of CPU in the request: past the limit a user gets the 429 page."""
+    cache.clear()
+    rep = make_representative(network, name="限速代表")
+    url = reverse("representatives:handbook_pdf", args=[rep.pk, YEAR])
+    officer = client_for(network.users["officer"])
+    assert [officer.get(url).status_code for _ in range(2)] == [200, 200]
+    limited = officer.get(url)
+    assert limited.status_code == 429 and "短时间内操作次数过多" in limited.content.decode()
+    station_pdf = reverse("representatives:station_handbooks_pdf", args=[network.station_a.pk, YEAR])
+    assert officer.get(station_pdf).status_code == 429  # one budget for both kinds of PDF
+    assert client_for(network.users["township"]).get(url).status_code == 200  # another user's own budget
+    cache.clear()

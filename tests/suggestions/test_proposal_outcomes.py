@@ -122,3 +122,22 @@ def test_the_evaluation_counts_the_outcomes_and_a_published_one_stays(network, p
     entry.refresh_from_db()
     frozen = (entry.proposals_a, entry.proposals_c, entry.proposals_satisfied, entry.proposals_unsatisfied)
     assert frozen == (1, 1, 1, 1)
+
+
+def test_the_migration_fills_the_outcomes_of_proposals_handled_before_they_were_recorded(network, proposals):
+    """Records written before outcomes existed (no result, no rating, no note) get them from the
+    proposals' answers and ratings; running it again changes nothing."""
+    import importlib
+
+    from django.apps import apps
+
+    backfill = importlib.import_module("suggestions.migrations.0004_proposal_outcomes_backfill")
+    answer(network, proposals["first"], "A")
+    rate(proposals, proposals["first"], "satisfied")
+    answer(network, proposals["other"], "C")
+    after_the_services = outcomes()
+    PerformanceRecord.objects.update(outcome_result="", outcome_satisfaction="", note="")
+    backfill.forwards(apps, None)
+    assert outcomes() == after_the_services
+    backfill.forwards(apps, None)
+    assert outcomes() == after_the_services
