@@ -51,6 +51,7 @@ from representatives.filters import representative_filter  # noqa: E402
 from representatives.models import RefreshCampaign, Representative  # noqa: E402
 
 FLOOR = "/bench/floor/"
+LAYOUT = "/bench/layout/"  # the floor's rows inside base.html: what every console page pays first
 PER_PAGE = 50
 
 
@@ -121,6 +122,7 @@ def pages_for(user, key: str) -> list[tuple[str, str]]:
     station = Station.objects.filter(access.station_scope_q(user)).order_by("path").first()
     campaign = RefreshCampaign.objects.order_by("-period_start").first()
     pages = [
+        ("reference: the floor's rows in the site's layout", LAYOUT),
         ("roster, page 1", roster),
         (f"roster, page {deep:,}", f"{roster}?page={deep}"),
         ("roster, search 2 Chinese characters", f"{roster}?q={quote(sample.name[:2])}"),
@@ -137,7 +139,7 @@ def pages_for(user, key: str) -> list[tuple[str, str]]:
     if deep < 10:  # a few pages only (an officer's roster): the first page says it all
         pages = [page for page in pages if not page[0].startswith(f"roster, page {deep:,}")]
     if campaign:
-        pages.insert(10, ("refresh progress", reverse("representatives:refresh_detail", args=[campaign.pk])))
+        pages.insert(11, ("refresh progress", reverse("representatives:refresh_detail", args=[campaign.pk])))
     return pages
 
 
@@ -256,7 +258,12 @@ def main():
     parser.add_argument("--write", action="store_true", help="write the table into docs/performance.md")
     parser.add_argument("--breakdown", action="store_true", help="also time one request of each page in-process")
     parser.add_argument("--explain-only", action="store_true", help="only EXPLAIN the roster's queries")
-    parser.add_argument("--users", default="wide,county,officer", help="which seeded users, comma-separated")
+    parser.add_argument(
+        "--users",
+        default="",
+        help="which seeded users, comma-separated (default: wide,county,officer; on the county profile "
+        "wide,officer, since its one county is the whole instance and `scale-county` sees what `scale-wide` sees)",
+    )
     parser.add_argument("--only", default="", help="measure only pages whose label contains this")
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -264,7 +271,7 @@ def main():
     (ROOT / "bench" / "results").mkdir(exist_ok=True)
 
     User = get_user_model()
-    chosen = args.users.split(",")
+    chosen = (args.users or ("wide,officer" if args.profile == "county" else "wide,county,officer")).split(",")
     users = {key: User.objects.get(username=name) for key, name in BENCH_USERS.items() if key in chosen}
     admin = User.objects.filter(is_superuser=True).first() or User.objects.create_superuser("scale-admin", None, None)
     cookies = {key: session_cookie(user) for key, user in users.items()}

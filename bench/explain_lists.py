@@ -36,15 +36,24 @@ from django.urls import reverse  # noqa: E402
 
 
 def cases():
-    from representatives.models import Representative
+    from representatives.models import RefreshCampaign, Representative
 
     sample = Representative.objects.order_by("pk").values("name", "name_initials", "phone")[5000]
     roster = reverse("representatives:list")
+    campaign = RefreshCampaign.objects.order_by("-period_start").first()
+    refresh = [
+        ("officer", "refresh progress (an officer)", reverse("representatives:refresh_detail", args=[campaign.pk]),
+         {}, "representatives_refreshconfirmation"),
+        ("county", "refresh progress (one county)", reverse("representatives:refresh_detail", args=[campaign.pk]),
+         {}, "representatives_refreshconfirmation"),
+    ] if campaign else []  # fmt: skip
     return [
         ("wide", "roster, first page", roster, {}, "representatives_representative"),
         ("wide", "roster, deepest page allowed (200: rows 9,951-10,000)", roster, {"page": "200"},
          "representatives_representative"),
         ("wide", f"roster, search 2 Chinese characters ({sample['name'][:2]})", roster, {"q": sample["name"][:2]},
+         "representatives_representative"),
+        ("wide", f"roster, search 3 Chinese characters ({sample['name'][:3]})", roster, {"q": sample["name"][:3]},
          "representatives_representative"),
         ("wide", f"roster, search pinyin initials ({sample['name_initials'][:3]})", roster,
          {"q": sample["name_initials"][:3]}, "representatives_representative"),
@@ -57,7 +66,7 @@ def cases():
         ("wide", "mobility report", reverse("representatives:mobility_report"), {}, "representatives_representative"),
         ("county", "mobility report (one county)", reverse("representatives:mobility_report"), {},
          "representatives_representative"),
-    ]  # fmt: skip
+    ] + refresh  # fmt: skip
 
 
 def explain(sql: str) -> str:

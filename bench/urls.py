@@ -3,6 +3,10 @@
 The floor is what a list page costs at the least in this process and database: one SQL query of
 50 representatives joined to their station, rendered by a minimal template. Every page is
 measured right after it, and reported as a multiple of it.
+
+The layout view is the floor's rows inside the site's own layout (`base.html`: the signed-in
+user's navigation, the unread badge, the stylesheets): what any console page pays before its own
+content, measured as a reference row of the table.
 """
 
 from django.http import HttpResponse
@@ -19,9 +23,21 @@ FLOOR_TEMPLATE = engines["django"].from_string(
 )
 
 
+LAYOUT_TEMPLATE = engines["django"].from_string(
+    '{% extends "base.html" %}{% block content %}<table>'
+    "{% for rep in reps %}<tr><td>{{ rep.name }}</td><td>{{ rep.home_station.name }}</td></tr>{% endfor %}"
+    "</table>{% endblock %}"
+)
+
+
+def layout(request):
+    reps = list(Representative.objects.select_related("home_station").order_by("pk")[:50])
+    return HttpResponse(LAYOUT_TEMPLATE.render({"reps": reps}, request))
+
+
 def floor(request):
     reps = list(Representative.objects.select_related("home_station").order_by("pk")[:50])
     return HttpResponse(FLOOR_TEMPLATE.render({"reps": reps}))
 
 
-urlpatterns = [path("bench/floor/", floor), *site_urlpatterns]
+urlpatterns = [path("bench/floor/", floor), path("bench/layout/", layout), *site_urlpatterns]

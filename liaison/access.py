@@ -155,6 +155,24 @@ def station_scope_q(user: AnyUser, prefix: str = "") -> Q:
     )
 
 
+def station_in_q(user: AnyUser, *fields: str) -> Q:
+    """Q(any of `fields` IN the user's stations) over a model reaching Station through each field
+    (default `station`): the same rows as `station_scope_q(user, prefix=f"{field}__")` ORed over
+    the fields, asked on the key columns with the ids read first (one indexed query; a county has
+    about a hundred stations).
+
+    With the join filtered on the stations' paths, or with a subquery of them ORed with another,
+    PostgreSQL could not estimate how few rows match and visited every row of the larger table:
+    an officer's refresh progress joined all 21,937 confirmations of a province's campaign to
+    their entries and stations for 27 rows (145-520 ms); with the ids it reads those 27 by index
+    (2 ms).
+    """
+    if is_county_wide(user):
+        return Q()
+    ids = list(Station.objects.filter(station_scope_q(user)).values_list("pk", flat=True))
+    return reduce(or_, (Q(**{f"{field}__in": ids}) for field in fields or ("station",)))
+
+
 def stations_visible(user: AnyUser) -> QuerySet[Station]:
     """Stations the user may open in the console; another station is a 404."""
     if not has_capability(user, Capability.STATION_CONSOLE):
@@ -306,9 +324,7 @@ def register_entries_visible(user: AnyUser) -> QuerySet[MobileRegisterEntry]:
 
     if not has_capability(user, Capability.ROSTER):
         return MobileRegisterEntry.objects.none()
-    return MobileRegisterEntry.objects.filter(
-        station_scope_q(user, prefix="origin_station__") | station_scope_q(user, prefix="host_station__")
-    )
+    return MobileRegisterEntry.objects.filter(station_in_q(user, "origin_station", "host_station"))
 
 
 def register_entries_changeable(user: AnyUser) -> QuerySet[MobileRegisterEntry]:
@@ -514,7 +530,10 @@ def refresh_confirmations_visible(user: AnyUser) -> QuerySet[RefreshConfirmation
     from representatives.models import RefreshConfirmation
 
     if has_capability(user, Capability.ROSTER):
-        return RefreshConfirmation.objects.filter(entry__in=register_entries_visible(user))
+        # The entry's stations on the entry's own columns (`register_entries_visible`'s rule).
+        return RefreshConfirmation.objects.filter(
+            station_in_q(user, "entry__origin_station", "entry__host_station")
+        )
     if is_representative(user) and isinstance(user, User):
         return RefreshConfirmation.objects.filter(entry__representative__user=user)
     return RefreshConfirmation.objects.none()

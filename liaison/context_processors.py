@@ -1,3 +1,5 @@
+from django.utils.functional import SimpleLazyObject
+
 from liaison import access, selectors
 
 
@@ -22,5 +24,7 @@ def navigation(request):
             "suggestions": access.has_capability(user, access.Capability.SUGGESTIONS),
             "roles": sorted({grant.get_role_display() for grant in access.grants(user)}),
         },
-        "unread_count": selectors.notification_unread_count(user=user),
+        # Counted when the page shows it, unless the view counted already (the dashboard's inbox
+        # panel passes its own `unread_count`, which hides this one: one query, not two).
+        "unread_count": SimpleLazyObject(lambda: selectors.notification_unread_count(user=user)),
     }

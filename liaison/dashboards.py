@@ -32,8 +32,9 @@ class Panel:
     order: int = 50
 
 
-def _inbox_panel(user) -> Panel:
-    unread = selectors.notification_unread_count(user=user)
+def _inbox_panel(user, unread: int | None = None) -> Panel:
+    if unread is None:
+        unread = selectors.notification_unread_count(user=user)
     return Panel(
         title=_("Inbox"),
         stats=[Stat(_("Unread messages"), unread, reverse("liaison:inbox") + "?unread=1", urgent=bool(unread))],
@@ -76,7 +77,8 @@ def register(provider) -> None:
         PROVIDERS.append(provider)
 
 
-def panels_for(user) -> list[Panel]:
+def panels_for(user, *, unread: int | None = None) -> list[Panel]:
+    """The user's panels; `unread` is the unread count when the caller has it already."""
     panels = [panel for provider in PROVIDERS if (panel := provider(user)) is not None]
-    panels.append(_inbox_panel(user))
+    panels.append(_inbox_panel(user, unread))
     return sorted(panels, key=lambda panel: panel.order)

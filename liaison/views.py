@@ -26,7 +26,10 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["panels"] = dashboards.panels_for(self.request.user)
+        # Counted once for the inbox panel and the navigation's badge.
+        unread = selectors.notification_unread_count(user=self.request.user)
+        context["panels"] = dashboards.panels_for(self.request.user, unread=unread)
+        context["unread_count"] = unread
         return context
 
 

@@ -45,7 +45,7 @@ def _refresh_stats(user) -> list[Stat]:
     if overdue_ids and oversees:
         late = (
             RefreshConfirmation.objects.filter(
-                access.station_scope_q(user, prefix="station__"),
+                access.station_in_q(user),
                 campaign__in=overdue_ids,
                 status=RefreshConfirmation.Status.PENDING,
             )

@@ -3,7 +3,10 @@
 import re
 
 import django_filters
-from django.db.models import Q
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.lookups import DataContains
+from django.db import connection
+from django.db.models import Func, Q, TextField, Value
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +20,14 @@ DIGITS_RE = re.compile(r"^\d+$")
 LETTERS_RE = re.compile(r"^[A-Za-z]+$")
 
 
+class NameGrams(Func):
+    """`representative_name_grams(name)`: every one- and two-character piece of the name, a SQL
+    function of PostgreSQL with a GIN index (migration 0012)."""
+
+    function = "representative_name_grams"
+    output_field = ArrayField(TextField())
+
+
 def search_q(text: str) -> Q:
     """Chinese name fragment, pinyin initials ("wjg"), or a phone fragment ("1234")."""
     from liaison.text import normalize_text
@@ -28,6 +39,10 @@ def search_q(text: str) -> Q:
         return Q(phone__contains=text)
     if LETTERS_RE.match(text):
         return Q(name_initials__startswith=text.lower()) | Q(name__icontains=text)
+    if len(text) <= 2 and connection.vendor == "postgresql":
+        # The same rows as `name LIKE '%张三%'`, which no index serves below three characters
+        # (trigrams): "张三" is one of the name's pieces exactly when the name contains it.
+        return Q(DataContains(NameGrams("name"), Value([text], output_field=ArrayField(TextField()))))
     return Q(name__contains=text)
 
 

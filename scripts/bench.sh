@@ -13,7 +13,8 @@
 #     import  the roster import (bench/bench_import.py) with IMPORT_ROWS rows (1,000 in `all`,
 #             5,000 when run alone), in a database of its own.
 #   BENCH_SECONDS (wrk run length, default 1 for county, 3 for province), BENCH_ONLY (pages whose
-#   label contains it).
+#   label contains it), BENCH_WEBPORT (gunicorn's port, default 8099), BENCH_DATABASE_URL and
+#   BENCH_REDIS_URL (`pages` on a profile already loaded there: nothing started or restored).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,7 +43,15 @@ PROFILE=${BENCH_PROFILE:-county}
 
 # Unlike the test suite, the benchmark keeps fsync on: the numbers should be those of a real server.
 PGP=${BENCH_PGPORT:-54339}
-start_services "$PGP" "${BENCH_REDISPORT:-63809}"
+if [ -n "${BENCH_DATABASE_URL:-}" ]; then
+  # `pages` on a profile already loaded in a running PostgreSQL (e.g. seeded once by hand with
+  # `manage.py seed_scale` and migrated: the province's generation takes most of an hour since
+  # the suggestions joined it): nothing is started, restored or generated.
+  [ "$MODE" = pages ] || { echo "BENCH_DATABASE_URL is for 'pages' only" >&2; exit 1; }
+  export DATABASE_URL=$BENCH_DATABASE_URL REDIS_URL=${BENCH_REDIS_URL:?set BENCH_REDIS_URL with BENCH_DATABASE_URL}
+else
+  start_services "$PGP" "${BENCH_REDISPORT:-63809}"
+fi
 PG_URL_BASE="postgres://postgres@127.0.0.1:$PGP"
 
 if [ "$MODE" = all ] || [ "$MODE" = import ]; then
@@ -55,22 +64,27 @@ fi
 
 if [ "$MODE" = all ] || [ "$MODE" = pages ]; then
   mkdir -p .bench bench/results
-  # The dump is valid while the migrations and the generator are the same.
-  KEY=$(cat $(git ls-files '*/migrations/*.py' | sort) liaison/scale_seed.py representatives/scale_seed.py \
-    | sha1sum | cut -c1-12)
+  # The dump is valid while the migrations and the generator (every app's step) are the same.
+  KEY=$(cat $(git ls-files '*/migrations/*.py' '*/scale_seed.py' | sort) | sha1sum | cut -c1-12)
   DUMP=.bench/$PROFILE-$KEY.dump
-  export DATABASE_URL="$PG_URL_BASE/liaison"
-  if [ -f "$DUMP" ]; then
+  if [ -n "${BENCH_DATABASE_URL:-}" ]; then
+    echo "== profile $PROFILE: the database already loaded at BENCH_DATABASE_URL"
+    DJANGO_SETTINGS_MODULE=liaison.settings.test $PY manage.py migrate -v0
+    "$PGBIN/psql" "$DATABASE_URL" -qc "VACUUM ANALYZE" >/dev/null
+  elif [ -f "$DUMP" ]; then
+    export DATABASE_URL="$PG_URL_BASE/liaison"
     echo "== profile $PROFILE: restoring $DUMP"
     time "${AS_PG[@]}" "$PGBIN/pg_restore" -h 127.0.0.1 -p "$PGP" -U postgres -d liaison -j 2 --no-owner "$DUMP"
   else
+    export DATABASE_URL="$PG_URL_BASE/liaison"
     echo "== profile $PROFILE: generating (manage.py seed_scale), kept in $DUMP"
     DJANGO_SETTINGS_MODULE=liaison.settings.test $PY manage.py migrate -v0
     DJANGO_SETTINGS_MODULE=liaison.settings.test $PY manage.py seed_scale --profile "$PROFILE"
     rm -f .bench/"$PROFILE"-*.dump
     "${AS_PG[@]}" "$PGBIN/pg_dump" -h 127.0.0.1 -p "$PGP" -U postgres -Fc liaison > "$DUMP.tmp" && mv "$DUMP.tmp" "$DUMP"
   fi
-  "${AS_PG[@]}" "$PGBIN/psql" -h 127.0.0.1 -p "$PGP" -U postgres -d liaison -qc "VACUUM ANALYZE" >/dev/null
+  [ -n "${BENCH_DATABASE_URL:-}" ] || \
+    "${AS_PG[@]}" "$PGBIN/psql" -h 127.0.0.1 -p "$PGP" -U postgres -d liaison -qc "VACUUM ANALYZE" >/dev/null
   DJANGO_SETTINGS_MODULE=bench.settings $PY manage.py collectstatic --noinput -v0
   DEFAULT_SECONDS=$([ "$PROFILE" = province ] && echo 3 || echo 1)
   echo "== pages (bench/bench_pages.py, profile $PROFILE)"

@@ -91,6 +91,10 @@ CACHES = {
     }
 }
 
+# The mobility report over several counties (a city, a province) is kept this long in the cache;
+# the page says when it was counted and offers a recount. 0: always counted afresh.
+MOBILITY_REPORT_CACHE_SECONDS = env.int("MOBILITY_REPORT_CACHE_SECONDS", default=300)
+
 # --- Auth -------------------------------------------------------------------
 AUTH_USER_MODEL = "liaison.User"
 AUTHENTICATION_BACKENDS = [

@@ -22,3 +22,6 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # The suite signs in hundreds of times from 127.0.0.1: rate limits are on only in their own tests.
 RATELIMIT_ENABLE = False
+# Reports are counted afresh in the suite (the cache is Redis, shared by every test); the cache's
+# own test turns it on.
+MOBILITY_REPORT_CACHE_SECONDS = 0

@@ -79,7 +79,7 @@ def refresh_progress(*, user, campaign: RefreshCampaign, late_only: bool = False
     overdue = campaign.is_overdue(today)
     stations = [
         _with_percent(row)
-        for row in campaign.confirmations.filter(access.station_scope_q(user, prefix="station__"))
+        for row in campaign.confirmations.filter(access.station_in_q(user))
         .values("station", "station__name", "station__path")
         .annotate(**_progress_counts())
         .order_by("station__path")
@@ -104,7 +104,7 @@ def refresh_late_stations(*, campaign: RefreshCampaign, user=None, today=None) -
         return []
     qs = campaign.confirmations.filter(status=RefreshConfirmation.Status.PENDING)
     if user is not None:
-        qs = qs.filter(access.station_scope_q(user, prefix="station__"))
+        qs = qs.filter(access.station_in_q(user))
     return list(qs.values("station", "station__name").annotate(pending=Count("pk")).order_by("station__path"))
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     Count,
     Q,
@@ -57,7 +60,16 @@ def mobility_report_terms(*, user) -> list[str]:
     return terms_in_use(user=user, changeable=True)
 
 
-def mobility_report(*, user, term: str = "", county_id: int | None = None) -> dict:
+def _path_ids(path: str) -> list[int]:
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
+def _cache_key(grouped) -> str:
+    sql, params = grouped.query.sql_with_params()
+    return "mobility-report:v1:" + hashlib.sha1(repr((sql, params)).encode()).hexdigest()
+
+
+def mobility_report(*, user, term: str = "", county_id: int | None = None, fresh: bool = False) -> dict:
     """Serving representatives per level and per township of their electoral district: how many,
     how many live in the county town (and the share), how many are mobile.
 
@@ -66,14 +78,14 @@ def mobility_report(*, user, term: str = "", county_id: int | None = None) -> di
     instead of every representative: 62 ms instead of 195 at province scale). When the user's
     townships lie in several counties, the rows are those counties (a province: 100 rows a level,
     not 1,200), each opening its townships (`county_id`). Subtotals and the total add up the rows.
-    Three queries.
+    Three queries (none when the report comes from the cache).
     """
     qs = access.representatives_changeable(user).filter(status=Representative.Status.SERVING)
     if term:
         qs = qs.filter(term=term)
     if county_id:
         qs = qs.filter(district_township__path__contains=f"/{county_id}/")
-    counts = list(
+    grouped = (
         qs.values("level", "district_township")
         .annotate(
             total=Count("pk"),
@@ -82,20 +94,36 @@ def mobility_report(*, user, term: str = "", county_id: int | None = None) -> di
         )
         .order_by()
     )
-    townships = {
-        row["pk"]: row
-        for row in Division.objects.filter(pk__in={c["district_township"] for c in counts}).values("pk", "name", "path")
-    }
-    # The county of each township, found by kind among the divisions above it (any depth).
-    above = {pk: [int(part) for part in row["path"].strip("/").split("/") if part] for pk, row in townships.items()}
-    counties = {
-        row["pk"]: row
-        for row in Division.objects.filter(
-            pk__in={i for ids in above.values() for i in ids}, kind=Division.Kind.COUNTY
-        ).values("pk", "name", "path")
-    }
+    # A report over several counties (a city, a province: a full aggregate of up to 150,000
+    # representatives, 50-100 ms) is kept for MOBILITY_REPORT_CACHE_SECONDS, keyed by its exact
+    # SQL (the user's scope, the term, the county); the page says when it was counted and offers
+    # a recount (`fresh`). A report over one county is always counted afresh.
+    seconds = getattr(settings, "MOBILITY_REPORT_CACHE_SECONDS", 0)
+    cache_key = _cache_key(grouped) if seconds and county_id is None else None
+    hit = cache.get(cache_key) if cache_key and not fresh else None
+    if hit is not None:
+        counts, townships, counties, counted_at = hit["counts"], hit["townships"], hit["counties"], hit["at"]
+    else:
+        counts, counted_at = list(grouped), timezone.now()
+        townships = {
+            row["pk"]: row
+            for row in Division.objects.filter(pk__in={c["district_township"] for c in counts}).values(
+                "pk", "name", "path"
+            )
+        }
+        # The county of each township, found by kind among the divisions above it (any depth).
+        counties = {
+            row["pk"]: row
+            for row in Division.objects.filter(
+                pk__in={i for row in townships.values() for i in _path_ids(row["path"])}, kind=Division.Kind.COUNTY
+            ).values("pk", "name", "path")
+        }
+    above = {pk: _path_ids(row["path"]) for pk, row in townships.items()}
     county_of = {pk: next((counties[i] for i in ids if i in counties), None) for pk, ids in above.items()}
     by_county = county_id is None and len({c["pk"] for c in county_of.values() if c}) > 1
+    if cache_key and hit is None and by_county:
+        kept = {"counts": counts, "townships": townships, "counties": counties, "at": counted_at}
+        cache.set(cache_key, kept, seconds)
     no_place = {"pk": None, "name": None, "path": "\uffff"}  # after every path, as NULLS LAST sorted them
     rows: dict[tuple, dict] = {}
     for values in counts:
@@ -138,7 +166,10 @@ def mobility_report(*, user, term: str = "", county_id: int | None = None) -> di
     return {
         "sections": list(sections.values()),
         "total": total,
-        "as_of": timezone.localdate(),
+        "as_of": timezone.localtime(counted_at),
+        # Minutes between recounts when this report is kept (several counties), else 0.
+        "recount_minutes": max(seconds // 60, 1) if cache_key and by_county else 0,
+        "from_cache": hit is not None,
         "by_county": by_county,
         "county": county,
     }

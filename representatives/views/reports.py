@@ -21,6 +21,9 @@ class MobilityReportView(access.CapabilityRequiredMixin, TemplateView):
         if term not in terms:
             term = ""
         county_id = parse_id(self.request.GET.get("county"))
-        report = selectors.mobility_report(user=user, term=term, county_id=county_id)
-        context.update(report=report, terms=terms, term=term)
+        fresh = self.request.GET.get("fresh") == "1"  # "recount now" of a report kept in the cache
+        report = selectors.mobility_report(user=user, term=term, county_id=county_id, fresh=fresh)
+        recount = self.request.GET.copy()
+        recount["fresh"] = "1"
+        context.update(report=report, terms=terms, term=term, recount_querystring=recount.urlencode())
         return context

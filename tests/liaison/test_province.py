@@ -262,3 +262,33 @@ def test_the_mobility_report_of_several_counties_has_a_row_per_county_that_opens
     assert not own["by_county"] and own["total"].total == east["total"].total
     other = client_for(prov.users["east"]).get(url, {"county": prov.west.county.pk})
     assert other.context["report"]["total"].total == 0 and "西县" not in other.content.decode()
+
+
+def test_the_mobility_report_of_several_counties_is_kept_a_few_minutes_and_says_when_it_was_counted(
+    prov, client_for, settings
+):
+    settings.MOBILITY_REPORT_CACHE_SECONDS = 300
+    url = reverse("representatives:mobility_report")
+    client = client_for(prov.users["province"])
+    first = client.get(url, {"fresh": "1"})  # counted now (whatever an earlier run left in Redis)
+    total = first.context["report"]["total"].total
+    assert not first.context["report"]["from_cache"]
+    html = first.content.decode()
+    assert "跨多个县的报表最多每 5 分钟重新统计一次" in html and "立即重新统计" in html and "fresh=1" in html
+    as_of = first.context["report"]["as_of"]
+    assert f'data-testid="mobility-as-of">{as_of:%Y-%m-%d %H:%M}<' in html
+    Representative.objects.filter(pk=prov.east.at_home.pk).update(
+        status=Representative.Status.RESIGNED, status_date=as_of.date()
+    )
+    # Within the period the kept figures are shown, with the time they were counted...
+    kept = client.get(url).context["report"]
+    assert kept["from_cache"] and kept["total"].total == total and kept["as_of"] == as_of
+    # ...and "recount now" counts afresh (and keeps the new figures).
+    recounted = client.get(url, {"fresh": "1"}).context["report"]
+    assert not recounted["from_cache"] and recounted["total"].total == total - 1
+    assert client.get(url).context["report"]["total"].total == total - 1
+    # One county's report (its own staff, or a county opened) is never kept.
+    east = client_for(prov.users["east"]).get(url)
+    assert not east.context["report"]["recount_minutes"] and "立即重新统计" not in east.content.decode()
+    opened = client.get(url, {"county": prov.east.county.pk}).context["report"]
+    assert not opened["from_cache"] and not opened["recount_minutes"]

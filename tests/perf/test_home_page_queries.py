@@ -59,3 +59,26 @@ def test_correction_list_queries_are_constant(network, client_for):
     large, response = count_queries(client, url)
     assert response.context["page_obj"].paginator.count == 64
     assert small == large
+
+
+@pytest.mark.parametrize("role", ["county", "officer"])
+def test_the_dashboard_counts_unread_messages_once_for_its_panel_and_the_badge(network, client_for, role):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from liaison.models import Notification
+
+    user = network.users[role]
+    for i in range(3):
+        Notification.objects.create(recipient=user, kind="test", key=f"unread-{role}-{i}", title=f"消息{i}")
+    client = client_for(user)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("liaison:dashboard"))
+    unread_queries = [q for q in ctx.captured_queries if '"liaison_notification"' in q["sql"]]
+    assert len(unread_queries) == 1
+    (inbox,) = [stat for panel in response.context["panels"] for stat in panel.stats if stat.label == "未读消息"]
+    assert inbox.value == 3
+    assert b'data-testid="unread-count">3<' in response.content
+    # Any other page still shows the badge (counted when the layout renders it).
+    other = client.get(reverse("liaison:inbox"))
+    assert b'data-testid="unread-count">3<' in other.content
