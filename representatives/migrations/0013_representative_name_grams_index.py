@@ -50,7 +50,7 @@ def drop(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("representatives", "0011_performance_records"),
+        ("representatives", "0012_proposal_outcomes"),
     ]
 
     operations = [migrations.RunPython(create, drop)]
