@@ -195,7 +195,7 @@ def public_representatives():
 
 def has_public_card(rep) -> bool:
     """The same rule on a representative already loaded with its home station."""
-    return rep.status == rep.Status.SERVING and rep.home_station.is_active
+    return bool(rep.status == rep.Status.SERVING and rep.home_station.is_active)
 
 
 def stations_changeable(user: AnyUser) -> QuerySet[Station]:

@@ -289,6 +289,8 @@ def _seed_proposals(*, units: dict, users: dict, staff) -> int:
     if rep is None or Suggestion.objects.filter(kind=Suggestion.Kind.PROPOSAL, representative=rep).exists():
         return 0
     category = ensure_categories().get("民生保障") or Category.objects.first()
+    if category is None:  # no categories (a database without the seeded data): nothing to file
+        return 0
     now = timezone.now()
     days_this_year = (timezone.localdate() - datetime.date(now.year, 1, 1)).days
     for index, (title, unit_name, results, ratings) in enumerate(PROPOSALS):
