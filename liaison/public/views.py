@@ -47,55 +47,60 @@ def _qr_response(fmt: str, url: str, title: str, filename: str) -> HttpResponse:
     return response
 
 
-class StationPosterView(access.CapabilityRequiredMixin, View):
-    """The printable A4 poster of a station's code (fmt None), or the code as PNG / SVG."""
+def _poster(request, fmt, *, url: str, name: str, filename: str, qr_route: str, pk: int, **context):
+    """The printable A4 poster of a public page's code (fmt None), or the code as PNG / SVG."""
+    if fmt:
+        return _qr_response(fmt, url, name, filename)
+    return render(
+        request,
+        "public/poster.html",
+        {
+            "url": url,
+            "svg": qr.svg_inline(url),
+            "png_url": reverse(qr_route, args=[pk, "png"]),
+            "svg_url": reverse(qr_route, args=[pk, "svg"]),
+            **context,
+        },
+    )
 
+
+class StationPosterView(access.CapabilityRequiredMixin, View):
     capability = access.Capability.STATION_CONSOLE
 
     def get(self, request, pk, fmt=None):
         station = selectors.station_for_poster(user=request.user, pk=pk)
-        url = public_url(request, reverse("public:station", args=[station.slug]))
-        if fmt:
-            return _qr_response(fmt, url, station.name, f"qr-station-{station.slug}")
-        return render(
+        return _poster(
             request,
-            "public/poster.html",
-            {
-                "heading": station.name,
-                "subheading": station.opening_hours,
-                "call": _("Scan to see the station, its representatives and reception days, and to send an opinion"),
-                "url": url,
-                "svg": qr.svg_inline(url),
-                "png_url": reverse("public:station_qr", args=[station.pk, "png"]),
-                "svg_url": reverse("public:station_qr", args=[station.pk, "svg"]),
-                "back_url": station.get_absolute_url(),
-                "contact": station.address,
-                "phone": station.phone,
-            },
+            fmt,
+            url=public_url(request, reverse("public:station", args=[station.slug])),
+            name=station.name,
+            filename=f"qr-station-{station.slug}",
+            qr_route="public:station_qr",
+            pk=station.pk,
+            heading=station.name,
+            subheading=station.opening_hours,
+            call=_("Scan to see the station, its representatives and reception days, and to send an opinion"),
+            back_url=station.get_absolute_url(),
+            contact=station.address,
+            phone=station.phone,
         )
 
 
 class RepresentativePosterView(LoginRequiredMixin, View):
-    """The printable A4 poster of a representative's card code, or the code as PNG / SVG."""
-
     def get(self, request, pk, fmt=None):
         rep = selectors.representative_for_poster(user=request.user, pk=pk)
-        url = public_url(request, reverse("public:representative", args=[rep.pk]))
-        if fmt:
-            return _qr_response(fmt, url, rep.name, f"qr-representative-{rep.pk}")
-        return render(
+        return _poster(
             request,
-            "public/poster.html",
-            {
-                "heading": _("Representative %(name)s") % {"name": rep.name},
-                "subheading": f"{rep.get_level_display()} · {rep.home_station.name}",
-                "call": _("Scan to see the representative's card and to send them an opinion"),
-                "url": url,
-                "svg": qr.svg_inline(url),
-                "png_url": reverse("public:representative_qr", args=[rep.pk, "png"]),
-                "svg_url": reverse("public:representative_qr", args=[rep.pk, "svg"]),
-                "back_url": rep.get_absolute_url(),
-                "contact": rep.home_station.address,
-                "phone": rep.home_station.phone,
-            },
+            fmt,
+            url=public_url(request, reverse("public:representative", args=[rep.pk])),
+            name=rep.name,
+            filename=f"qr-representative-{rep.pk}",
+            qr_route="public:representative_qr",
+            pk=rep.pk,
+            heading=_("Representative %(name)s") % {"name": rep.name},
+            subheading=f"{rep.get_level_display()} · {rep.home_station.name}",
+            call=_("Scan to see the representative's card and to send them an opinion"),
+            back_url=rep.get_absolute_url(),
+            contact=rep.home_station.address,
+            phone=rep.home_station.phone,
         )
