@@ -171,3 +171,8 @@ def representative_for_poster(*, user, pk: int) -> Representative:
     """A representative the user may see whose public card exists; anything else is a 404."""
     scope = access.representatives_visible(user) & access.public_representatives()
     return get_object_or_404(scope.select_related("home_station"), pk=pk)
+
+
+def activity_for_poster(*, user, pk: int):
+    """An activity the user may open on the staff side (its check-in page needs a sign-in)."""
+    return get_object_or_404(access.activities_visible(user).select_related("station"), pk=pk)

@@ -1,5 +1,5 @@
 """Public pages at short addresses (they go into QR codes): /s/<slug>/ a station, /r/<id>/ a
-representative; and the staff's posters of their codes."""
+representative; and the staff's posters of their codes (and of an activity's check-in page)."""
 
 from django.urls import path, register_converter
 
@@ -31,4 +31,6 @@ urlpatterns = [
         views.RepresentativePosterView.as_view(),
         name="representative_qr",
     ),
+    path("posters/activity/<id:pk>/", views.ActivityPosterView.as_view(), name="activity_poster"),
+    path("posters/activity/<id:pk>/qr.<qrfmt:fmt>", views.ActivityPosterView.as_view(), name="activity_qr"),
 ]

@@ -11,6 +11,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -47,8 +49,15 @@ def _qr_response(fmt: str, url: str, title: str, filename: str) -> HttpResponse:
     return response
 
 
+def _voter_points() -> list[str]:
+    return [
+        _("See the representatives and the coming reception days"),
+        _("Send an opinion or suggestion, and follow its handling with a tracking code"),
+    ]
+
+
 def _poster(request, fmt, *, url: str, name: str, filename: str, qr_route: str, pk: int, **context):
-    """The printable A4 poster of a public page's code (fmt None), or the code as PNG / SVG."""
+    """The printable A4 poster of a page's code (fmt None), or the code as PNG / SVG."""
     if fmt:
         return _qr_response(fmt, url, name, filename)
     return render(
@@ -80,6 +89,7 @@ class StationPosterView(access.CapabilityRequiredMixin, View):
             heading=station.name,
             subheading=station.opening_hours,
             call=_("Scan to see the station, its representatives and reception days, and to send an opinion"),
+            points=_voter_points(),
             back_url=station.get_absolute_url(),
             contact=station.address,
             phone=station.phone,
@@ -100,7 +110,37 @@ class RepresentativePosterView(LoginRequiredMixin, View):
             heading=_("Representative %(name)s") % {"name": rep.name},
             subheading=f"{rep.get_level_display()} · {rep.home_station.name}",
             call=_("Scan to see the representative's card and to send them an opinion"),
+            points=_voter_points(),
             back_url=rep.get_absolute_url(),
             contact=rep.home_station.address,
             phone=rep.home_station.phone,
+        )
+
+
+class ActivityPosterView(access.CapabilityRequiredMixin, View):
+    """The activity's check-in code: invitees scan it at the door and check in, signed in."""
+
+    capability = access.Capability.ACTIVITIES
+
+    def get(self, request, pk, fmt=None):
+        activity = selectors.activity_for_poster(user=request.user, pk=pk)
+        starts = timezone.localtime(activity.starts_at)
+        return _poster(
+            request,
+            fmt,
+            url=public_url(request, reverse("activities:check_in", args=[activity.pk])),
+            name=activity.title,
+            filename=f"qr-activity-{activity.pk}",
+            qr_route="public:activity_qr",
+            pk=activity.pk,
+            heading=activity.title,
+            subheading=f"{date_format(starts, 'DATETIME_FORMAT')} · {activity.station.name}",
+            call=_("Representatives: scan to check in"),
+            points=[
+                _("Sign in with your own account; your attendance is recorded at once"),
+                _("It counts in your performance record"),
+            ],
+            back_url=reverse("activities:detail", args=[activity.pk]),
+            contact=activity.location,
+            phone="",
         )

@@ -46,6 +46,10 @@ def page_url(objects, page):
         "funds": reverse("activities:budget_report"),
         "budget_set": reverse("activities:budget_set"),
         "receipt_b": reverse("activities:receipt", args=[objects["expense"].pk]),
+        "poster_a": reverse("public:activity_poster", args=[a]),
+        "qr_a": reverse("public:activity_qr", args=[a, "png"]),
+        "poster_b": reverse("public:activity_poster", args=[b]),
+        "qr_b": reverse("public:activity_qr", args=[b, "svg"]),
     }[page]
 
 
@@ -63,6 +67,10 @@ TABLE = {
     "funds":      [302, 200, 200, 200, 200, 200, 403, 403, 403],
     "budget_set": [302, 200, 200, 200, 200, 200, 403, 403, 403],
     "receipt_b":  [302, 200, 200, 404, 404, 404, 403, 403, 403],
+    "poster_a":   [302, 200, 200, 200, 200, 404, 403, 403, 403],
+    "qr_a":       [302, 200, 200, 200, 200, 404, 403, 403, 403],
+    "poster_b":   [302, 200, 200, 404, 404, 404, 403, 403, 403],
+    "qr_b":       [302, 200, 200, 404, 404, 404, 403, 403, 403],
 }  # fmt: skip
 
 CASES = [(page, role, statuses[i]) for page, statuses in TABLE.items() for i, role in enumerate(ROLES)]

@@ -264,3 +264,20 @@ def test_no_poster_for_an_inactive_station_or_a_representative_no_longer_serving
     assert client.get(reverse("public:representative_poster", args=[ended.pk])).status_code == 404
     assert client.get(reverse("public:representative_qr", args=[ended.pk, "png"])).status_code == 404
     assert client.get(f"/posters/station/{network.station_a.pk}/qr.gif").status_code == 404
+
+
+def test_activity_poster_points_at_its_check_in_page(network, client_for):
+    from tests.activities.helpers import make_activity
+
+    activity = make_activity(network, title="代表履职培训")
+    client = client_for(network.users["officer"])
+    detail = client.get(reverse("activities:detail", args=[activity.pk])).content.decode()
+    assert reverse("public:activity_poster", args=[activity.pk]) in detail
+    page = client.get(reverse("public:activity_poster", args=[activity.pk])).content.decode()
+    check_in = f"http://testserver{reverse('activities:check_in', args=[activity.pk])}"
+    assert "代表履职培训" in page and check_in in page and "代表扫码签到" in page and "<svg" in page
+    svg = client.get(reverse("public:activity_qr", args=[activity.pk, "svg"])).content.decode()
+    assert f"<desc>{check_in}</desc>" in svg
+    png = client.get(reverse("public:activity_qr", args=[activity.pk, "png"]))
+    assert png.content.startswith(b"\x89PNG\r\n\x1a\n")
+    assert 'filename="qr-activity-' in png["Content-Disposition"]
